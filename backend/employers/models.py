@@ -1,0 +1,1 @@
+"""Partner employers' establishments and placements arrive with the placements issue."""

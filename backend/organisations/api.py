@@ -1,0 +1,78 @@
+"""Authentication (API tokens) and the current user's profile."""
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organisations.models import Membership, User
+from tremplin.api import ErrorSerializer
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class TokenView(APIView):
+    """Exchange email and password for an API token (``Authorization: Token <token>``)."""
+
+    authentication_classes = [TokenAuthentication]
+
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            return [IsAuthenticated()]
+        return [AllowAny()]
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer, 400: ErrorSerializer})
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request, username=serializer.validated_data["email"], password=serializer.validated_data["password"]
+        )
+        if user is None:
+            # Same answer for an unknown email and a wrong password: no account enumeration.
+            raise serializers.ValidationError({"non_field_errors": ["E-mail ou mot de passe incorrect."]})
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        """Revoke the token used for this request."""
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name")
+    organisation_kind = serializers.CharField(source="organisation.kind")
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "organisation_name", "organisation_kind", "role"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    memberships = MembershipSerializer(many=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "memberships"]
+
+
+class MeView(APIView):
+    """The logged-in user and their roles."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = User.objects.prefetch_related("memberships__organisation").get(pk=request.user.pk)
+        return Response(MeSerializer(user).data)

@@ -1,0 +1,42 @@
+"""Side effects on organisations and memberships: the only place that changes who belongs where."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from organisations.models import Membership, Organisation, User
+from organisations.signals import membership_ended
+from tremplin.errors import DomainError
+
+
+def structure_managers_group(structure: Organisation) -> Group:
+    """The guardian group through which a structure's managers hold object permissions."""
+    group, _ = Group.objects.get_or_create(name=f"structure-{structure.pk}-managers")
+    return group
+
+
+@transaction.atomic
+def membership_create(*, user: User, organisation: Organisation, role: str) -> Membership:
+    expected = Membership.ROLE_KINDS[Membership.Role(role)]
+    if organisation.kind != expected:
+        raise DomainError(
+            f"Le rôle « {Membership.Role(role).label} » s'exerce dans une organisation de type "
+            f"« {Organisation.Kind(expected).label} ».",
+            code="role_kind_mismatch",
+            field="role",
+        )
+    membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    if role == Membership.Role.MANAGER:
+        user.groups.add(structure_managers_group(organisation))
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership) -> None:
+    """Remove a membership and every object permission it justified."""
+    user, organisation, role = membership.user, membership.organisation, membership.role
+    membership.delete()
+    if role == Membership.Role.MANAGER and not Membership.objects.filter(
+        user=user, organisation=organisation, role=role
+    ).exists():
+        user.groups.remove(structure_managers_group(organisation))
+    membership_ended.send(sender=Membership, user=user, organisation=organisation, role=role)

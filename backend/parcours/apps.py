@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ParcoursConfig(AppConfig):
+    name = "parcours"
+    verbose_name = "Parcours"
+
+    def ready(self) -> None:
+        from parcours import receivers  # noqa: F401  (connects membership_ended)

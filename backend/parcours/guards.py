@@ -1,0 +1,38 @@
+"""Phase guards: pure functions of a parcours, each with a stable code and a French message.
+
+They are the ``conditions`` of the @transition methods, and available_transitions reads their
+codes and messages to say why a transition is blocked. A guard marked ``needs_input`` checks
+values the user supplies with the request (exit reason, exit date): it cannot block a
+transition in advance, and the request's validation reports it as a 400.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Guard:
+    code: str
+    message: str
+    check: Callable[[Any], bool]
+    needs_input: bool = False
+
+    def __call__(self, instance: Any) -> bool:
+        return self.check(instance)
+
+
+def _exit_is_recorded(parcours: Any) -> bool:
+    return (
+        parcours.exit_reason_id is not None
+        and parcours.exit_date is not None
+        and parcours.entry_date <= parcours.exit_date <= parcours.structure.today()
+    )
+
+
+exit_is_recorded = Guard(
+    code="exit_not_recorded",
+    message="Un motif de sortie de la liste officielle et une date de sortie (après l'entrée, pas dans le futur) sont requis.",
+    check=_exit_is_recorded,
+    needs_input=True,
+)

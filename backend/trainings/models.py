@@ -1,0 +1,1 @@
+"""Trainings, sessions, enrolments and VAE applications arrive with the trainings issue."""
