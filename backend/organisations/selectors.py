@@ -16,8 +16,10 @@ def organisation_ids_for(*, user: User, roles: Iterable[str]) -> list[int]:
 
 
 def structures_for(*, user: User, roles: Iterable[str]):
+    """Lazy queryset (no query until used) of the structures where the user holds a role."""
     return Organisation.objects.filter(
-        pk__in=organisation_ids_for(user=user, roles=roles), kind=Organisation.Kind.STRUCTURE
+        kind=Organisation.Kind.STRUCTURE,
+        pk__in=Membership.objects.filter(user=user, role__in=list(roles)).values("organisation_id"),
     )
 
 

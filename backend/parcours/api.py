@@ -99,6 +99,11 @@ class PersonUpdateSerializer(PersonSerializer):
     class Meta(PersonSerializer.Meta):
         read_only_fields = ["structure", "created_at", "updated_at"]
 
+    def validate(self, attrs):
+        if "version" not in attrs:  # also on PATCH: every edit says which version it is based on
+            raise serializers.ValidationError({"version": ["Ce champ est obligatoire."]})
+        return attrs
+
 
 class PersonFilter(django_filters.FilterSet):
     class Meta:
@@ -136,18 +141,16 @@ class PersonViewSet(
             structure = structures[0]
         serializer.instance = services.person_create(actor=self.request.user, structure=structure, **data)
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        version = data.pop("version")
-        serializer.instance = services.person_update(
-            actor=self.request.user, person=serializer.instance, version=version, **data
-        )
-
     @extend_schema(responses={200: PersonSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer})
     def update(self, request, *args, **kwargs):
-        response = super().update(request, *args, **kwargs)
-        response.data = PersonSerializer(self.get_object(), context=self.get_serializer_context()).data
-        return response
+        person = self.get_object()
+        serializer = PersonUpdateSerializer(
+            person, data=request.data, partial=kwargs.get("partial", False), context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        person = services.person_update(actor=request.user, person=person, version=data.pop("version"), **data)
+        return Response(PersonSerializer(person, context=self.get_serializer_context()).data)
 
     @extend_schema(responses={200: PersonSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer})
     def partial_update(self, request, *args, **kwargs):

@@ -15,7 +15,7 @@ from parcours.hooks import run_exit_closers
 from parcours.models import Parcours, Person, Phase, PhaseTransition, Programme
 from parcours.permissions import parcours_sync_permissions, person_sync_permissions, user_can
 from parcours.transitions import REGISTRY, transition_options
-from tremplin.errors import DomainError, StaleWrite, TransitionNotAllowed
+from tremplin.errors import DomainError, Forbidden, StaleWrite, TransitionNotAllowed
 
 PERSON_EDITABLE_FIELDS = (
     "first_name", "last_name", "birth_name", "birth_date", "email", "phone", "address", "postal_code", "city",
@@ -145,9 +145,7 @@ def parcours_reassign(
     if locked.version != version:
         raise StaleWrite(current_version=locked.version)
     if not user_can(actor, "reassign_parcours", locked):
-        raise DomainError(
-            "Seule la direction de la structure peut réaffecter un parcours.", code="not_allowed_for_user"
-        )
+        raise Forbidden("Seule la direction de la structure peut réaffecter un parcours.")
     co_list = list(locked.co_referents.all()) if co_referents is None else list(co_referents)
     co_list = [user for user in co_list if user != referent]
     _check_followers(locked.structure, referent, co_list)

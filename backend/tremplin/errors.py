@@ -37,6 +37,13 @@ class DomainError(Exception):
         return body
 
 
+class Forbidden(DomainError):
+    """The user sees the object but may not do this to it (out-of-scope objects are 404 instead)."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+    code = "forbidden"
+
+
 class Conflict(DomainError):
     status_code = status.HTTP_409_CONFLICT
     code = "conflict"
