@@ -15,6 +15,11 @@ def organisation_ids_for(*, user: User, roles: Iterable[str]) -> list[int]:
     return sorted({org_id for org_id, role in cache if role in wanted})
 
 
+def forget_roles(user: User) -> None:
+    """Drop the roles cached on the user object (after a membership change)."""
+    user.__dict__.pop("_membership_cache", None)
+
+
 def structures_for(*, user: User, roles: Iterable[str]):
     """Lazy queryset (no query until used) of the structures where the user holds a role."""
     return Organisation.objects.filter(

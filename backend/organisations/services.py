@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from organisations.models import Membership, Organisation, User
+from organisations.selectors import forget_roles
 from organisations.signals import membership_ended
 from tremplin.errors import DomainError
 
@@ -25,6 +26,7 @@ def membership_create(*, user: User, organisation: Organisation, role: str) -> M
             field="role",
         )
     membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    forget_roles(user)
     if role == Membership.Role.MANAGER:
         user.groups.add(structure_managers_group(organisation))
     return membership
@@ -35,6 +37,7 @@ def membership_end(*, membership: Membership) -> None:
     """Remove a membership and every object permission it justified."""
     user, organisation, role = membership.user, membership.organisation, membership.role
     membership.delete()
+    forget_roles(user)
     if role == Membership.Role.MANAGER and not Membership.objects.filter(
         user=user, organisation=organisation, role=role
     ).exists():

@@ -25,6 +25,7 @@ class Guard:
 def _exit_is_recorded(parcours: Any) -> bool:
     return (
         parcours.exit_reason_id is not None
+        and parcours.exit_reason.is_active
         and parcours.exit_date is not None
         and parcours.entry_date <= parcours.exit_date <= parcours.structure.today()
     )

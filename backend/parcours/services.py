@@ -43,7 +43,9 @@ def _check_pass_iae(fields: dict[str, Any]) -> None:
 def person_create(*, actor: User, structure: Organisation, **fields: Any) -> Person:
     _require_staff_of(actor, structure, field="structure")
     _check_pass_iae(fields)
-    person = Person.objects.create(structure=structure, created_by=actor, **fields)
+    person = Person(structure=structure, created_by=actor, **fields)
+    person.full_clean()
+    person.save()
     person_sync_permissions(person)
     return person
 
@@ -59,6 +61,7 @@ def person_update(*, actor: User, person: Person, version: int, **fields: Any) -
     for name, value in fields.items():
         setattr(person, name, value)
     _check_pass_iae({"pass_iae_start": person.pass_iae_start, "pass_iae_end": person.pass_iae_end})
+    person.full_clean()
     person.version += 1
     person.save()
     return person

@@ -1,0 +1,166 @@
+"""The demo data (manage.py load_demo): idempotent, coherent, and scoped like real data through the API."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db.models import Q
+from rest_framework.test import APIClient
+
+from organisations.models import Membership, Organisation, User
+from parcours.models import (
+    Parcours,
+    ParcoursGroupObjectPermission,
+    ParcoursUserObjectPermission,
+    Person,
+    Phase,
+    PhaseTransition,
+    Programme,
+)
+
+PASSWORD = "tremplin-demo"
+GES = "GES Rhône Solidaire"
+ACI = "ACI Ti Kaz Solidaire"
+NETWORK = "Réseau Coorace Auvergne-Rhône-Alpes & Outre-mer"
+ACCOUNTS = {
+    "direction@rhone.demo": (GES, Membership.Role.MANAGER),
+    "cip1@rhone.demo": (GES, Membership.Role.COUNSELLOR),
+    "cip2@rhone.demo": (GES, Membership.Role.COUNSELLOR),
+    "direction@reunion.demo": (ACI, Membership.Role.MANAGER),
+    "cip1@reunion.demo": (ACI, Membership.Role.COUNSELLOR),
+    "rh@tilleuls.demo": ("Groupe EHPAD Les Tilleuls", Membership.Role.EMPLOYER_CONTACT),
+    "rh@horizon.demo": ("Résidences Horizon", Membership.Role.EMPLOYER_CONTACT),
+    "formation@ifs.demo": ("IFSI Formation Santé", Membership.Role.TRAINER),
+    "analyste@reseau.demo": (NETWORK, Membership.Role.NETWORK_ANALYST),
+}
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = (
+        Organisation, User, Membership, Group, Programme, Person, Parcours, PhaseTransition,
+        ParcoursUserObjectPermission, ParcoursGroupObjectPermission,
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+def api_as(email: str) -> APIClient:
+    client = APIClient()
+    response = client.post("/api/v1/auth/token/", {"email": email, "password": PASSWORD}, format="json")
+    assert response.status_code == 200, response.content
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    return client
+
+
+def parcours_ids(client: APIClient) -> set[int]:
+    response = client.get("/api/v1/parcours/", {"page_size": 100})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["count"] == len(body["results"])  # everything fits on one page
+    return {row["id"] for row in body["results"]}
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_adds_nothing():
+    first = load_demo()
+    after_first = counts()
+    second = load_demo()
+    assert counts() == after_first
+    assert "Démo chargée : 40 personnes" in first
+    assert "déjà chargée" in second
+
+
+@pytest.mark.django_db
+def test_structures_network_and_programmes(demo):
+    ges, aci = Organisation.objects.get(name=GES), Organisation.objects.get(name=ACI)
+    assert (ges.kind, ges.structure_type, ges.time_zone) == ("structure", "GES", "Europe/Paris")
+    assert (aci.kind, aci.structure_type, aci.time_zone) == ("structure", "ACI", "Indian/Reunion")
+    network = Organisation.objects.get(kind=Organisation.Kind.NETWORK)
+    assert set(network.members.all()) == {ges, aci}
+    for structure in (ges, aci):
+        programme = Programme.objects.get(structure=structure, name="Parcours EHPAD")
+        assert {partner.kind for partner in programme.partners.all()} == {"employer", "training_body"}
+        assert programme.partners.count() == 3
+    for organisation in Organisation.objects.all():
+        organisation.full_clean()
+
+
+@pytest.mark.django_db
+def test_persons_and_parcours_are_coherent(demo):
+    ges, aci = Organisation.objects.get(name=GES), Organisation.objects.get(name=ACI)
+    assert 38 <= Person.objects.count() <= 42
+    assert Person.objects.filter(structure=ges).count() > Person.objects.filter(structure=aci).count() >= 10
+    for person in Person.objects.select_related("structure"):
+        person.full_clean()
+        assert person.eligibility and set(person.eligibility) <= set(Person.Eligibility.values)
+        assert person.postal_code.startswith("69" if person.structure == ges else "974")
+        assert person.pass_iae_start <= person.parcours.order_by("entry_date").first().entry_date
+
+    for parcours in Parcours.objects.select_related("structure"):
+        today = parcours.structure.today()
+        assert today - timedelta(days=700) <= parcours.entry_date <= today
+        assert parcours.phase in {Phase.ENTRY, Phase.EXITED}
+        assert parcours.transitions.filter(name="create", actor=parcours.referent).exists()
+        if parcours.phase == Phase.EXITED:
+            assert parcours.entry_date <= parcours.exit_date < today
+            assert parcours.exit_comment
+            assert parcours.transitions.get(name="exit").actor == parcours.referent
+
+    exited = Parcours.objects.filter(phase=Phase.EXITED)
+    assert 10 <= exited.count() <= 14
+    assert exited.values("exit_reason").distinct().count() >= 6
+    assert Parcours.objects.filter(programme__name="Parcours EHPAD").count() > Parcours.objects.count() / 2
+
+    came_back = Person.objects.filter(structure=ges, parcours__phase=Phase.EXITED).filter(
+        parcours__phase=Phase.ENTRY
+    ).distinct()
+    assert came_back.count() == 1
+    old, new = came_back.get().parcours.order_by("entry_date")
+    assert old.exit_date <= new.entry_date
+
+
+@pytest.mark.django_db
+def test_accounts_authenticate_with_their_role(demo):
+    for email, (organisation, role) in ACCOUNTS.items():
+        user = authenticate(username=email, password=PASSWORD)
+        assert user is not None, email
+        assert user.first_name and user.last_name
+        assert list(user.memberships.values_list("organisation__name", "role")) == [(organisation, role)]
+
+
+@pytest.mark.django_db
+def test_api_counsellor_sees_the_parcours_they_follow(demo):
+    cip1 = User.objects.get(email="cip1@rhone.demo")
+    expected = set(
+        Parcours.objects.filter(Q(referent=cip1) | Q(co_referents=cip1)).values_list("pk", flat=True)
+    )
+    assert Parcours.objects.filter(co_referents=cip1).exclude(referent=cip1).exists()
+    assert parcours_ids(api_as("cip1@rhone.demo")) == expected
+
+
+@pytest.mark.django_db
+def test_api_manager_sees_their_structure_only(demo):
+    ges_ids = set(Parcours.objects.filter(structure__name=GES).values_list("pk", flat=True))
+    assert parcours_ids(api_as("direction@rhone.demo")) == ges_ids
+    aci_ids = set(Parcours.objects.filter(structure__name=ACI).values_list("pk", flat=True))
+    assert parcours_ids(api_as("direction@reunion.demo")) == aci_ids
+
+
+@pytest.mark.django_db
+def test_api_network_analyst_sees_no_parcours(demo):
+    response = api_as("analyste@reseau.demo").get("/api/v1/parcours/", {"page_size": 100})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
