@@ -35,9 +35,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     kind = Organisation.Kind.STRUCTURE
-    structure_type = factory.Maybe(
-        factory.LazyAttribute(lambda o: o.kind == Organisation.Kind.STRUCTURE), "ACI", ""
-    )
+    structure_type = factory.Maybe(factory.LazyAttribute(lambda o: o.kind == Organisation.Kind.STRUCTURE), "ACI", "")
     time_zone = "Europe/Paris"
 
     class Params:

@@ -87,21 +87,33 @@ class Organisation(models.Model):
     name = models.CharField("nom", max_length=200)
     kind = models.CharField("type d'organisation", max_length=20, choices=Kind.choices)
     structure_type = models.CharField(
-        "type de SIAE", max_length=4, choices=StructureType.choices, blank=True,
+        "type de SIAE",
+        max_length=4,
+        choices=StructureType.choices,
+        blank=True,
         help_text="Obligatoire pour une structure, vide sinon.",
     )
     siret = models.CharField(
-        "SIRET", max_length=14, blank=True,
+        "SIRET",
+        max_length=14,
+        blank=True,
         validators=[RegexValidator(r"^\d{14}$", "Le SIRET compte 14 chiffres.")],
     )
     region = models.CharField("région", max_length=100, blank=True)
     time_zone = models.CharField(
-        "fuseau horaire", max_length=64, default="Europe/Paris", validators=[validate_time_zone],
+        "fuseau horaire",
+        max_length=64,
+        default="Europe/Paris",
+        validators=[validate_time_zone],
         help_text="Fuseau IANA, par exemple Europe/Paris ou Indian/Reunion.",
     )
     networks = models.ManyToManyField(
-        "self", symmetrical=False, related_name="members", blank=True,
-        limit_choices_to={"kind": Kind.NETWORK}, verbose_name="réseaux",
+        "self",
+        symmetrical=False,
+        related_name="members",
+        blank=True,
+        limit_choices_to={"kind": Kind.NETWORK},
+        verbose_name="réseaux",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -169,6 +181,8 @@ class Membership(models.Model):
         expected = self.ROLE_KINDS.get(self.role)
         if expected and self.organisation_id and self.organisation.kind != expected:
             raise ValidationError(
-                {"role": f"Le rôle « {self.get_role_display()} » s'exerce dans une organisation de type "
-                 f"« {Organisation.Kind(expected).label} »."}
+                {
+                    "role": f"Le rôle « {self.get_role_display()} » s'exerce dans une organisation de type "
+                    f"« {Organisation.Kind(expected).label} »."
+                }
             )

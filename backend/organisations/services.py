@@ -38,8 +38,9 @@ def membership_end(*, membership: Membership) -> None:
     user, organisation, role = membership.user, membership.organisation, membership.role
     membership.delete()
     forget_roles(user)
-    if role == Membership.Role.MANAGER and not Membership.objects.filter(
-        user=user, organisation=organisation, role=role
-    ).exists():
+    if (
+        role == Membership.Role.MANAGER
+        and not Membership.objects.filter(user=user, organisation=organisation, role=role).exists()
+    ):
         user.groups.remove(structure_managers_group(organisation))
     membership_ended.send(sender=Membership, user=user, organisation=organisation, role=role)

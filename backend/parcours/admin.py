@@ -75,8 +75,15 @@ class ParcoursAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person", "referent", "structure"]
     filter_horizontal = ["co_referents"]
     readonly_fields = [
-        "phase", "phase_changed_at", "available_transitions", "exit_date", "exit_reason", "exit_comment",
-        "version", "created_at", "updated_at",
+        "phase",
+        "phase_changed_at",
+        "available_transitions",
+        "exit_date",
+        "exit_reason",
+        "exit_comment",
+        "version",
+        "created_at",
+        "updated_at",
     ]
     inlines = [PhaseTransitionInline]
 
@@ -92,7 +99,8 @@ class ParcoursAdmin(admin.ModelAdmin):
             if not meta.has_transition(obj.phase) or method.__name__ not in REGISTRY:
                 continue
             blocked = [
-                guard.message for guard in meta.get_transition(obj.phase).conditions
+                guard.message
+                for guard in meta.get_transition(obj.phase).conditions
                 if isinstance(guard, Guard) and not guard.needs_input and not guard(obj)
             ]
             rows.append((REGISTRY[method.__name__].label, " — bloquée : " + " ; ".join(blocked) if blocked else ""))
@@ -140,6 +148,9 @@ class ObjectPermissionAdmin(admin.ModelAdmin):
 
 
 for model in (
-    ParcoursUserObjectPermission, ParcoursGroupObjectPermission, PersonUserObjectPermission, PersonGroupObjectPermission
+    ParcoursUserObjectPermission,
+    ParcoursGroupObjectPermission,
+    PersonUserObjectPermission,
+    PersonGroupObjectPermission,
 ):
     admin.site.register(model, ObjectPermissionAdmin)

@@ -33,7 +33,10 @@ def _exit_is_recorded(parcours: Any) -> bool:
 
 exit_is_recorded = Guard(
     code="exit_not_recorded",
-    message="Un motif de sortie de la liste officielle et une date de sortie (après l'entrée, pas dans le futur) sont requis.",
+    message=(
+        "Un motif de sortie de la liste officielle et une date de sortie "
+        "(après l'entrée, pas dans le futur) sont requis."
+    ),
     check=_exit_is_recorded,
     needs_input=True,
 )

@@ -50,7 +50,9 @@ class ExitReason(models.Model):
     )
     source = models.CharField("source", max_length=100, blank=True)
     is_active = models.BooleanField(
-        "en vigueur", default=True, help_text="Un motif retiré de la liste officielle reste lisible mais n'est plus proposé."
+        "en vigueur",
+        default=True,
+        help_text="Un motif retiré de la liste officielle reste lisible mais n'est plus proposé.",
     )
 
     class Meta:
@@ -66,7 +68,10 @@ class Programme(models.Model):
     """A named offer a structure runs with partners, e.g. « Parcours EHPAD »."""
 
     structure = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="programmes", verbose_name="structure",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name="structure",
         limit_choices_to={"kind": Organisation.Kind.STRUCTURE},
     )
     name = models.CharField("nom", max_length=200)
@@ -106,7 +111,10 @@ class Person(models.Model):
         PRISON = "ppsmj", "Personne sous main de justice (PPSMJ)"
 
     structure = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="persons", verbose_name="structure d'accueil",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="persons",
+        verbose_name="structure d'accueil",
         limit_choices_to={"kind": Organisation.Kind.STRUCTURE},
         help_text="La structure qui a ouvert le dossier.",
     )
@@ -116,16 +124,23 @@ class Person(models.Model):
     birth_date = models.DateField("date de naissance", null=True, blank=True)
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField(
-        "téléphone", max_length=20, blank=True,
+        "téléphone",
+        max_length=20,
+        blank=True,
         validators=[RegexValidator(r"^\+?[0-9 .-]{6,20}$", "Numéro de téléphone invalide.")],
     )
     address = models.CharField("adresse", max_length=250, blank=True)
     postal_code = models.CharField(
-        "code postal", max_length=5, blank=True, validators=[RegexValidator(r"^\d{5}$", "Le code postal compte 5 chiffres.")]
+        "code postal",
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", "Le code postal compte 5 chiffres.")],
     )
     city = models.CharField("commune", max_length=150, blank=True)
     pass_iae_number = models.CharField(
-        "numéro de PASS IAE", max_length=12, blank=True,
+        "numéro de PASS IAE",
+        max_length=12,
+        blank=True,
         validators=[RegexValidator(r"^\d{12}$", "Le numéro de PASS IAE compte 12 chiffres.")],
     )
     pass_iae_start = models.DateField("début du PASS IAE", null=True, blank=True)
@@ -134,7 +149,11 @@ class Person(models.Model):
         "critères d'éligibilité", default=list, blank=True, help_text="Codes de critères (voir Person.Eligibility)."
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="créé par",
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
@@ -170,7 +189,10 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="parcours", verbose_name="personne")
     structure = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="parcours", verbose_name="structure",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="parcours",
+        verbose_name="structure",
         limit_choices_to={"kind": Organisation.Kind.STRUCTURE},
     )
     programme = models.ForeignKey(
@@ -187,7 +209,11 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
     )
     exit_date = models.DateField("date de sortie", null=True, blank=True)
     exit_reason = models.ForeignKey(
-        ExitReason, on_delete=models.PROTECT, null=True, blank=True, related_name="parcours",
+        ExitReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parcours",
         verbose_name="motif de sortie",
     )
     exit_comment = models.TextField("commentaire de sortie", blank=True)
@@ -205,7 +231,8 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "structure"], condition=~models.Q(phase=Phase.EXITED),
+                fields=["person", "structure"],
+                condition=~models.Q(phase=Phase.EXITED),
                 name="parcours_one_open_per_person_and_structure",
                 violation_error_message="Cette personne a déjà un parcours ouvert dans cette structure.",
             ),
@@ -259,8 +286,13 @@ class PhaseTransition(models.Model):
     source = models.CharField("phase de départ", max_length=20, choices=Phase.choices, blank=True)
     target = models.CharField("phase d'arrivée", max_length=20, choices=Phase.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name="auteur", help_text="Vide quand le système a fait le changement.",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
+        help_text="Vide quand le système a fait le changement.",
     )
     occurred_at = models.DateTimeField("date", default=timezone.now)
     effective_date = models.DateField("date d'effet", null=True, blank=True)

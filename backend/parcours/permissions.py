@@ -42,7 +42,9 @@ def _sync(user_model, group_model, obj, *, users: dict[int, tuple[str, ...]], gr
         wanted_rows = {(owner, permission_ids[code]) for owner, codes in wanted.items() for code in codes}
         existing = dict(
             ((owner, perm), pk)
-            for pk, owner, perm in model.objects.filter(content_object=obj).values_list("pk", owner_field, "permission_id")
+            for pk, owner, perm in model.objects.filter(content_object=obj).values_list(
+                "pk", owner_field, "permission_id"
+            )
         )
         stale = [pk for key, pk in existing.items() if key not in wanted_rows]
         if stale:
@@ -83,9 +85,13 @@ def person_sync_permissions(person: Person) -> None:
     for parcours in all_parcours:
         users |= parcours_followers(parcours)
         structures.add(parcours.structure)
-    if not all_parcours and person.created_by_id and Membership.objects.filter(
-        user_id=person.created_by_id, organisation_id=person.structure_id, role=Membership.Role.COUNSELLOR
-    ).exists():
+    if (
+        not all_parcours
+        and person.created_by_id
+        and Membership.objects.filter(
+            user_id=person.created_by_id, organisation_id=person.structure_id, role=Membership.Role.COUNSELLOR
+        ).exists()
+    ):
         users.add(person.created_by_id)
     _sync(
         PersonUserObjectPermission,

@@ -30,7 +30,5 @@ def revoke_parcours_permissions(sender, *, user: User, organisation: Organisatio
         parcours_sync_permissions(parcours)
     for parcours in followed:
         parcours_sync_permissions(parcours)
-    for person in {p.person for p in followed} | set(
-        structure.persons.filter(created_by=user, parcours__isnull=True)
-    ):
+    for person in {p.person for p in followed} | set(structure.persons.filter(created_by=user, parcours__isnull=True)):
         person_sync_permissions(person)

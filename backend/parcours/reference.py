@@ -38,7 +38,10 @@ def load_exit_reference() -> tuple[int, int]:
         ExitReason.objects.update_or_create(
             code=row["code"],
             defaults={
-                "label": row["label"], "category_id": row["category"], "source": row["source"], "is_active": True,
+                "label": row["label"],
+                "category_id": row["category"],
+                "source": row["source"],
+                "is_active": True,
             },
         )
     ExitReason.objects.exclude(code__in=[row["code"] for row in reasons]).update(is_active=False)

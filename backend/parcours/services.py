@@ -18,8 +18,19 @@ from parcours.transitions import REGISTRY, transition_options
 from tremplin.errors import DomainError, Forbidden, StaleWrite, TransitionNotAllowed
 
 PERSON_EDITABLE_FIELDS = (
-    "first_name", "last_name", "birth_name", "birth_date", "email", "phone", "address", "postal_code", "city",
-    "pass_iae_number", "pass_iae_start", "pass_iae_end", "eligibility",
+    "first_name",
+    "last_name",
+    "birth_name",
+    "birth_date",
+    "email",
+    "phone",
+    "address",
+    "postal_code",
+    "city",
+    "pass_iae_number",
+    "pass_iae_start",
+    "pass_iae_end",
+    "eligibility",
 )
 
 
@@ -75,7 +86,9 @@ def _check_followers(structure: Organisation, referent: User, co_referents: Iter
     )
     if referent.pk not in counsellors:
         raise DomainError(
-            f"{referent} n'est pas accompagnateur·rice de {structure}.", code="referent_not_counsellor", field="referent"
+            f"{referent} n'est pas accompagnateur·rice de {structure}.",
+            code="referent_not_counsellor",
+            field="referent",
         )
     strangers = [str(user) for user in co_referents if user.pk not in counsellors]
     if strangers:
@@ -113,12 +126,18 @@ def parcours_create(
     co_referents = [user for user in co_referents if user != referent]
     _check_followers(structure, referent, co_referents)
     if programme is not None and programme.structure_id != structure.pk:
-        raise DomainError("Ce programme n'appartient pas à cette structure.", code="programme_mismatch", field="programme")
+        raise DomainError(
+            "Ce programme n'appartient pas à cette structure.", code="programme_mismatch", field="programme"
+        )
     if entry_date > structure.today():
-        raise DomainError("La date d'entrée ne peut pas être dans le futur.", code="entry_in_future", field="entry_date")
+        raise DomainError(
+            "La date d'entrée ne peut pas être dans le futur.", code="entry_in_future", field="entry_date"
+        )
     if Parcours.objects.filter(person=person, structure=structure).exclude(phase=Phase.EXITED).exists():
         raise DomainError(
-            "Cette personne a déjà un parcours ouvert dans cette structure.", code="open_parcours_exists", field="person"
+            "Cette personne a déjà un parcours ouvert dans cette structure.",
+            code="open_parcours_exists",
+            field="person",
         )
     try:
         with transaction.atomic():
@@ -128,12 +147,19 @@ def parcours_create(
     except IntegrityError:
         # Two creations raced past the check above; the partial unique index refused the second.
         raise DomainError(
-            "Cette personne a déjà un parcours ouvert dans cette structure.", code="open_parcours_exists", field="person"
+            "Cette personne a déjà un parcours ouvert dans cette structure.",
+            code="open_parcours_exists",
+            field="person",
         ) from None
     parcours.co_referents.set(co_referents)
     PhaseTransition.objects.create(
-        parcours=parcours, name="create", source="", target=Phase.ENTRY, actor=actor,
-        effective_date=entry_date, comment=comment,
+        parcours=parcours,
+        name="create",
+        source="",
+        target=Phase.ENTRY,
+        actor=actor,
+        effective_date=entry_date,
+        comment=comment,
     )
     parcours_sync_permissions(parcours)
     return parcours
@@ -141,7 +167,11 @@ def parcours_create(
 
 @transaction.atomic
 def parcours_reassign(
-    *, actor: User, parcours: Parcours, referent: User, co_referents: Iterable[User] | None = None,
+    *,
+    actor: User,
+    parcours: Parcours,
+    referent: User,
+    co_referents: Iterable[User] | None = None,
     version: int,
 ) -> Parcours:
     locked = Parcours.objects.select_for_update().select_related("structure", "person").get(pk=parcours.pk)
@@ -180,9 +210,9 @@ def parcours_fire_transition(*, actor: User, parcours: Parcours, name: str, data
             else f"La transition « {spec.label} » n'est pas possible pour l'instant.",
             transition=name,
             phase=locked.phase,
-            reasons=option.reasons if option else [
-                {"code": "wrong_phase", "message": f"Impossible depuis la phase « {locked.get_phase_display()} »."}
-            ],
+            reasons=option.reasons
+            if option
+            else [{"code": "wrong_phase", "message": f"Impossible depuis la phase « {locked.get_phase_display()} »."}],
             available_transitions=[o.name for o in options.values() if o.allowed],
         )
     source = locked.phase
@@ -194,7 +224,11 @@ def parcours_fire_transition(*, actor: User, parcours: Parcours, name: str, data
     except ConcurrentTransition:
         raise TransitionNotAllowed(
             "Le parcours a changé de phase pendant votre demande. Rechargez-le.",
-            code="concurrent_transition", transition=name, phase=source, reasons=[], available_transitions=[],
+            code="concurrent_transition",
+            transition=name,
+            phase=source,
+            reasons=[],
+            available_transitions=[],
         ) from None
     details: dict[str, Any] = {}
     if name == "exit":

@@ -23,7 +23,8 @@ class TransitionInput(serializers.Serializer):
 
 class ExitInput(TransitionInput):
     exit_reason = serializers.SlugRelatedField(
-        slug_field="code", queryset=ExitReason.objects.filter(is_active=True),
+        slug_field="code",
+        queryset=ExitReason.objects.filter(is_active=True),
         error_messages={"does_not_exist": "Motif de sortie inconnu : « {value} »."},
     )
     exit_date = serializers.DateField()
@@ -62,10 +63,15 @@ def register(spec: TransitionSpec) -> TransitionSpec:
     return spec
 
 
-register(TransitionSpec(
-    name="exit", label="Sortie du parcours", input_serializer=ExitInput, prepare=_prepare_exit,
-    effective_date_field="exit_date",
-))
+register(
+    TransitionSpec(
+        name="exit",
+        label="Sortie du parcours",
+        input_serializer=ExitInput,
+        prepare=_prepare_exit,
+        effective_date_field="exit_date",
+    )
+)
 
 
 @dataclass
@@ -92,10 +98,14 @@ def transition_options(parcours: Parcours, user: User) -> list[TransitionOption]
             if not getattr(guard, "needs_input", False) and not guard(parcours)
         ]
         if not may_move:
-            reasons.append({
-                "code": "not_allowed_for_user",
-                "message": "Seuls les référents du parcours et la direction de la structure peuvent changer sa phase.",
-            })
+            reasons.append(
+                {
+                    "code": "not_allowed_for_user",
+                    "message": (
+                        "Seuls les référents du parcours et la direction de la structure peuvent changer sa phase."
+                    ),
+                }
+            )
         spec = REGISTRY[method.__name__]
         options.append(TransitionOption(name=spec.name, label=spec.label, allowed=not reasons, reasons=reasons))
     return options

@@ -14,13 +14,23 @@ pytestmark = pytest.mark.django_db
 
 # -- persons --------------------------------------------------------------------------------------
 
+
 def test_counsellor_registers_a_person_then_opens_their_parcours(world, client_for):
     client = client_for(world.counsellor)
-    response = client.post("/api/v1/persons/", {
-        "first_name": "Fatou", "last_name": "Diallo", "birth_date": "1990-04-02", "phone": "06 11 22 33 44",
-        "pass_iae_number": "999991234567", "pass_iae_start": "2026-01-01", "pass_iae_end": "2027-12-31",
-        "eligibility": ["rsa", "qpv", "rsa"],
-    }, format="json")
+    response = client.post(
+        "/api/v1/persons/",
+        {
+            "first_name": "Fatou",
+            "last_name": "Diallo",
+            "birth_date": "1990-04-02",
+            "phone": "06 11 22 33 44",
+            "pass_iae_number": "999991234567",
+            "pass_iae_start": "2026-01-01",
+            "pass_iae_end": "2027-12-31",
+            "eligibility": ["rsa", "qpv", "rsa"],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     person = response.json()
     assert person["structure"] == world.ges.pk
@@ -32,15 +42,26 @@ def test_counsellor_registers_a_person_then_opens_their_parcours(world, client_f
     assert client_for(world.counsellor2).get(f"/api/v1/persons/{person['id']}/").status_code == 404
 
     entry = (world.ges.today() - dt.timedelta(days=3)).isoformat()
-    response = client.post("/api/v1/parcours/", {
-        "person": person["id"], "entry_date": entry, "programme": world.programme.pk, "comment": "Orientée par France Travail",
-    }, format="json")
+    response = client.post(
+        "/api/v1/parcours/",
+        {
+            "person": person["id"],
+            "entry_date": entry,
+            "programme": world.programme.pk,
+            "comment": "Orientée par France Travail",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["phase"], body["entry_date"], body["referent"]["id"]) == ("entry", entry, world.counsellor.pk)
     assert body["programme"]["name"] == "Parcours EHPAD"
-    assert body["structure"] == {"id": world.ges.pk, "name": world.ges.name, "kind": "structure",
-                                 "time_zone": "Europe/Paris"}
+    assert body["structure"] == {
+        "id": world.ges.pk,
+        "name": world.ges.name,
+        "kind": "structure",
+        "time_zone": "Europe/Paris",
+    }
     assert [o["name"] for o in body["available_transitions"]] == ["exit"]
     assert PhaseTransition.objects.get(parcours_id=body["id"]).comment == "Orientée par France Travail"
 
@@ -50,8 +71,10 @@ def test_counsellor_registers_a_person_then_opens_their_parcours(world, client_f
     [
         ({"last_name": "Sans prénom"}, "first_name"),
         ({"first_name": "A", "last_name": "B", "pass_iae_number": "12AB"}, "pass_iae_number"),
-        ({"first_name": "A", "last_name": "B", "pass_iae_start": "2026-05-01", "pass_iae_end": "2026-01-01"},
-         "pass_iae_end"),
+        (
+            {"first_name": "A", "last_name": "B", "pass_iae_start": "2026-05-01", "pass_iae_end": "2026-01-01"},
+            "pass_iae_end",
+        ),
         ({"first_name": "A", "last_name": "B", "eligibility": ["licorne"]}, "eligibility"),
         ({"first_name": "A", "last_name": "B", "phone": "abc"}, "phone"),
         ({"first_name": "A", "last_name": "B", "birth_date": "2026-13-45"}, "birth_date"),
@@ -97,6 +120,7 @@ def test_stale_person_update_is_a_409_and_changes_nothing(world, client_for):
 
 # -- parcours creation -----------------------------------------------------------------------------
 
+
 def test_second_open_parcours_in_the_same_structure_is_refused(world, client_for):
     person = world.followed.person
     response = client_for(world.counsellor).post(
@@ -112,10 +136,14 @@ def test_a_person_who_comes_back_after_exit_gets_a_new_parcours(world, client_fo
     client = client_for(world.counsellor)
     parcours = world.followed
     today = world.ges.today()
-    client.post(f"/api/v1/parcours/{parcours.pk}/transitions/exit/",
-                {"exit_reason": "chomage", "exit_date": today.isoformat()}, format="json")
-    response = client.post("/api/v1/parcours/", {"person": parcours.person_id, "entry_date": today.isoformat()},
-                           format="json")
+    client.post(
+        f"/api/v1/parcours/{parcours.pk}/transitions/exit/",
+        {"exit_reason": "chomage", "exit_date": today.isoformat()},
+        format="json",
+    )
+    response = client.post(
+        "/api/v1/parcours/", {"person": parcours.person_id, "entry_date": today.isoformat()}, format="json"
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["id"] != parcours.pk
 
@@ -124,8 +152,9 @@ def test_the_database_refuses_a_second_open_parcours_too(world):
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Parcours.objects.create(person=world.followed.person, structure=world.ges, entry_date=world.ges.today(),
-                                referent=world.counsellor)
+        Parcours.objects.create(
+            person=world.followed.person, structure=world.ges, entry_date=world.ges.today(), referent=world.counsellor
+        )
 
 
 @pytest.mark.parametrize(
@@ -175,8 +204,11 @@ def test_manager_opens_a_parcours_for_a_counsellor(world, client_for):
     assert "referent" in client.post("/api/v1/parcours/", payload, format="json").json()["errors"]
     response = client.post("/api/v1/parcours/", {**payload, "referent": world.manager.pk}, format="json")
     assert response.status_code == 400  # the referent must be a counsellor of the structure
-    response = client.post("/api/v1/parcours/", {**payload, "referent": world.counsellor2.pk,
-                                                "co_referents": [world.counsellor.pk]}, format="json")
+    response = client.post(
+        "/api/v1/parcours/",
+        {**payload, "referent": world.counsellor2.pk, "co_referents": [world.counsellor.pk]},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert client_for(world.counsellor2).get(f"/api/v1/parcours/{response.json()['id']}/").status_code == 200
     assert client_for(world.counsellor).get(f"/api/v1/persons/{person.pk}/").status_code == 200
@@ -198,7 +230,8 @@ def test_reassign_to_someone_outside_the_structure_is_a_400(world, client_for):
     parcours = world.followed
     response = client_for(world.manager).post(
         f"/api/v1/parcours/{parcours.pk}/reassign/",
-        {"referent": world.other_counsellor.pk, "version": parcours.version}, format="json",
+        {"referent": world.other_counsellor.pk, "version": parcours.version},
+        format="json",
     )
     assert response.status_code == 400
     assert "referent" in response.json()["errors"]
@@ -206,13 +239,17 @@ def test_reassign_to_someone_outside_the_structure_is_a_400(world, client_for):
 
 # -- lists ------------------------------------------------------------------------------------------
 
+
 def test_list_filters_search_and_ordering(world, client_for):
     walter = make_person(actor=world.counsellor, structure=world.ges, first_name="Walter", last_name="Zidane")
     make_parcours(actor=world.counsellor, structure=world.ges, person=walter, entry_days_ago=400)
     exited = make_parcours(actor=world.counsellor, structure=world.ges, entry_days_ago=10)
     client = client_for(world.manager)
-    client.post(f"/api/v1/parcours/{exited.pk}/transitions/exit/",
-                {"exit_reason": "chomage", "exit_date": world.ges.today().isoformat()}, format="json")
+    client.post(
+        f"/api/v1/parcours/{exited.pk}/transitions/exit/",
+        {"exit_reason": "chomage", "exit_date": world.ges.today().isoformat()},
+        format="json",
+    )
 
     def ids(query):
         response = client.get(f"/api/v1/parcours/?{query}")
@@ -266,6 +303,9 @@ def test_exit_reasons_are_listed_with_their_categories(world, client_for):
     assert len(body) == 22
     by_code = {row["code"]: row for row in body}
     assert by_code["cdi_inclusion"]["category"] == {
-        "code": "emploi_durable", "label": "Emploi durable", "dynamic": True, "counted": True,
+        "code": "emploi_durable",
+        "label": "Emploi durable",
+        "dynamic": True,
+        "counted": True,
     }
     assert by_code["retraite"]["category"]["counted"] is False

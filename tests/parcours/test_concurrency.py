@@ -46,8 +46,11 @@ def test_two_concurrent_exits_one_wins_the_other_gets_409():
 
     def exit_as(user, reason):
         client = api_client_for(user)
-        return client.post(f"/api/v1/parcours/{parcours.pk}/transitions/exit/",
-                           {"exit_reason": reason, "exit_date": today}, format="json")
+        return client.post(
+            f"/api/v1/parcours/{parcours.pk}/transitions/exit/",
+            {"exit_reason": reason, "exit_date": today},
+            format="json",
+        )
 
     hooks.register_exit_closer(slow_closer)
     try:

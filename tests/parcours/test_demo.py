@@ -46,8 +46,16 @@ def load_demo() -> str:
 
 def counts() -> dict[str, int]:
     models = (
-        Organisation, User, Membership, Group, Programme, Person, Parcours, PhaseTransition,
-        ParcoursUserObjectPermission, ParcoursGroupObjectPermission,
+        Organisation,
+        User,
+        Membership,
+        Group,
+        Programme,
+        Person,
+        Parcours,
+        PhaseTransition,
+        ParcoursUserObjectPermission,
+        ParcoursGroupObjectPermission,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -124,9 +132,11 @@ def test_persons_and_parcours_are_coherent(demo):
     assert exited.values("exit_reason").distinct().count() >= 6
     assert Parcours.objects.filter(programme__name="Parcours EHPAD").count() > Parcours.objects.count() / 2
 
-    came_back = Person.objects.filter(structure=ges, parcours__phase=Phase.EXITED).filter(
-        parcours__phase=Phase.ENTRY
-    ).distinct()
+    came_back = (
+        Person.objects.filter(structure=ges, parcours__phase=Phase.EXITED)
+        .filter(parcours__phase=Phase.ENTRY)
+        .distinct()
+    )
     assert came_back.count() == 1
     old, new = came_back.get().parcours.order_by("entry_date")
     assert old.exit_date <= new.entry_date
@@ -144,9 +154,7 @@ def test_accounts_authenticate_with_their_role(demo):
 @pytest.mark.django_db
 def test_api_counsellor_sees_the_parcours_they_follow(demo):
     cip1 = User.objects.get(email="cip1@rhone.demo")
-    expected = set(
-        Parcours.objects.filter(Q(referent=cip1) | Q(co_referents=cip1)).values_list("pk", flat=True)
-    )
+    expected = set(Parcours.objects.filter(Q(referent=cip1) | Q(co_referents=cip1)).values_list("pk", flat=True))
     assert Parcours.objects.filter(co_referents=cip1).exclude(referent=cip1).exists()
     assert parcours_ids(api_as("cip1@rhone.demo")) == expected
 

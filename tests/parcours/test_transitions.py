@@ -18,8 +18,14 @@ def fire(client, parcours, name, **body):
 def test_exit_closes_the_parcours_and_logs_one_transition(world, client_for):
     parcours = world.followed
     exit_date = world.ges.today() - dt.timedelta(days=1)
-    response = fire(client_for(world.counsellor), parcours, "exit",
-                    exit_reason="cdi_non_aide", exit_date=exit_date.isoformat(), comment="Embauche à l'EHPAD")
+    response = fire(
+        client_for(world.counsellor),
+        parcours,
+        "exit",
+        exit_reason="cdi_non_aide",
+        exit_date=exit_date.isoformat(),
+        comment="Embauche à l'EHPAD",
+    )
 
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -39,7 +45,8 @@ def test_history_lists_creation_then_exit(world, client_for):
     fire(client, world.followed, "exit", exit_reason="chomage", exit_date=world.ges.today().isoformat())
     history = client.get(f"/api/v1/parcours/{world.followed.pk}/transitions/").json()
     assert [(row["name"], row["source"], row["target"]) for row in history] == [
-        ("create", "", "entry"), ("exit", "entry", "exited"),
+        ("create", "", "entry"),
+        ("exit", "entry", "exited"),
     ]
     assert history[1]["actor"]["email"] == world.counsellor.email
 
@@ -83,12 +90,15 @@ def test_exit_date_is_judged_in_the_structures_time_zone(world, client_for, monk
     monkeypatch.setattr(timezone, "now", lambda: fake_now)
     reunion_today = dt.date(2026, 3, 2)
     parcours = make_parcours(actor=world.other_counsellor, structure=world.aci, entry_days_ago=10)
-    response = fire(client_for(world.other_counsellor), parcours, "exit",
-                    exit_reason="chomage", exit_date=reunion_today.isoformat())
+    response = fire(
+        client_for(world.other_counsellor), parcours, "exit", exit_reason="chomage", exit_date=reunion_today.isoformat()
+    )
     assert response.status_code == 200, response.json()
 
     paris = make_parcours(actor=world.counsellor, structure=world.ges, entry_days_ago=10)
-    response = fire(client_for(world.counsellor), paris, "exit", exit_reason="chomage", exit_date=reunion_today.isoformat())
+    response = fire(
+        client_for(world.counsellor), paris, "exit", exit_reason="chomage", exit_date=reunion_today.isoformat()
+    )
     assert response.status_code == 400
     assert "exit_date" in response.json()["errors"]
 
@@ -145,8 +155,9 @@ def test_exit_runs_the_registered_closers_and_records_what_they_closed(world, cl
     hooks.register_exit_closer(close_placements)
     try:
         exit_date = world.ges.today()
-        response = fire(client_for(world.counsellor), world.followed, "exit",
-                        exit_reason="chomage", exit_date=exit_date.isoformat())
+        response = fire(
+            client_for(world.counsellor), world.followed, "exit", exit_reason="chomage", exit_date=exit_date.isoformat()
+        )
     finally:
         hooks.unregister_exit_closer(close_placements)
 
@@ -164,8 +175,13 @@ def test_a_failing_closer_rolls_the_whole_exit_back(world, client_for):
 
     hooks.register_exit_closer(refuse)
     try:
-        response = fire(client_for(world.counsellor), world.followed, "exit",
-                        exit_reason="chomage", exit_date=world.ges.today().isoformat())
+        response = fire(
+            client_for(world.counsellor),
+            world.followed,
+            "exit",
+            exit_reason="chomage",
+            exit_date=world.ges.today().isoformat(),
+        )
     finally:
         hooks.unregister_exit_closer(refuse)
 
