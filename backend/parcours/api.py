@@ -6,6 +6,7 @@ out of scope is a 404) and write through parcours.services.
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -108,6 +109,11 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def validate_eligibility(self, value):
         return sorted(set(value))
+
+    def validate_birth_date(self, value):
+        if value and value > timezone.localdate():
+            raise serializers.ValidationError("La date de naissance ne peut pas être dans le futur.")
+        return value
 
 
 class PersonUpdateSerializer(PersonSerializer):

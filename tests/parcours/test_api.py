@@ -309,3 +309,20 @@ def test_exit_reasons_are_listed_with_their_categories(world, client_for):
         "counted": True,
     }
     assert by_code["retraite"]["category"]["counted"] is False
+
+
+def test_malformed_json_is_a_400_not_a_500(world, client_for):
+    response = client_for(world.counsellor).post(
+        f"/api/v1/parcours/{world.followed.pk}/transitions/exit/", "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+def test_birth_date_cannot_be_in_the_future(world, client_for):
+    tomorrow = (world.ges.today() + dt.timedelta(days=1)).isoformat()
+    response = client_for(world.counsellor).post(
+        "/api/v1/persons/", {"first_name": "A", "last_name": "B", "birth_date": tomorrow}, format="json"
+    )
+    assert response.status_code == 400
+    assert "birth_date" in response.json()["errors"]
