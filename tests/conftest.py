@@ -9,6 +9,14 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    # The login throttle counts in the cache; each test starts with a clean slate.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def reference_data(db):
     # Reloaded after a TransactionTestCase-style flush; a no-op query otherwise.
     if not ExitCategory.objects.exists():

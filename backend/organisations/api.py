@@ -7,6 +7,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from organisations.models import Membership, User
@@ -26,6 +27,8 @@ class TokenView(APIView):
     """Exchange email and password for an API token (``Authorization: Token <token>``)."""
 
     authentication_classes = [TokenAuthentication]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
 
     def get_permissions(self):
         if self.request.method == "DELETE":

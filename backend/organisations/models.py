@@ -150,6 +150,9 @@ class Membership(models.Model):
         TRAINER = "trainer", "Formateur·rice"
         NETWORK_ANALYST = "network_analyst", "Analyste réseau"
 
+    # Roles that accompany persons in a structure (and so see their files).
+    STAFF_ROLES = (Role.COUNSELLOR, Role.MANAGER)
+
     # Which kind of organisation each role belongs to.
     ROLE_KINDS = {
         Role.COUNSELLOR: Organisation.Kind.STRUCTURE,

@@ -79,6 +79,8 @@ def parcours_sync_permissions(parcours: Parcours) -> None:
 
 
 def person_sync_permissions(person: Person) -> None:
+    # Serialise concurrent syncs of one person (two parcours changing at once) on its row.
+    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
     all_parcours = list(person.parcours.select_related("structure").prefetch_related("co_referents"))
     users: set[int] = set()
     structures = {person.structure}
@@ -102,22 +104,34 @@ def person_sync_permissions(person: Person) -> None:
     )
 
 
-def holds_parcours_perm(user: User, codename: str):
+PERM_TABLES = {
+    Parcours: (ParcoursUserObjectPermission, ParcoursGroupObjectPermission),
+    Person: (PersonUserObjectPermission, PersonGroupObjectPermission),
+}
+
+# The selectors annotate each row with these, so that lists answer "may I?" without a query per row.
+ANNOTATIONS = {
+    "transition_parcours": "can_transition",
+    "reassign_parcours": "can_reassign",
+    "change_person": "can_change",
+}
+
+
+def holds_perm(user: User, model, codename: str):
     """An SQL expression, for .annotate(), true when the user holds the permission on the row."""
+    user_perms, group_perms = PERM_TABLES[model]
     return Exists(
-        ParcoursUserObjectPermission.objects.filter(
-            content_object=OuterRef("pk"), user=user, permission__codename=codename
-        )
+        user_perms.objects.filter(content_object=OuterRef("pk"), user=user, permission__codename=codename)
     ) | Exists(
-        ParcoursGroupObjectPermission.objects.filter(
-            content_object=OuterRef("pk"), permission__codename=codename, group__in=user.groups.all()
-        )
+        group_perms.objects.filter(content_object=OuterRef("pk"), permission__codename=codename, group__user=user)
     )
 
 
-def user_can(user: User, codename: str, parcours: Parcours) -> bool:
-    """Uses the selector's annotation when present (no query), else asks guardian."""
-    annotated = getattr(parcours, f"can_{codename.removesuffix('_parcours')}", None)
+def user_can(user: User, codename: str, obj: Parcours | Person) -> bool:
+    """Whether the user holds the object permission. Superuser status grants nothing here:
+    only the permissions the services derived from memberships count (as in the selectors)."""
+    annotated = getattr(obj, ANNOTATIONS.get(codename, ""), None)
     if annotated is not None:
         return bool(annotated)
-    return user.has_perm(f"parcours.{codename}", parcours)
+    model = type(obj)
+    return model.objects.filter(pk=obj.pk).filter(holds_perm(user, model, codename)).exists()

@@ -1,5 +1,6 @@
 """Keeps parcours permissions in step when a membership ends (sent by organisations.services)."""
 
+from django.db.models import F
 from django.dispatch import receiver
 
 from organisations.models import Membership, Organisation, User
@@ -26,6 +27,7 @@ def revoke_parcours_permissions(sender, *, user: User, organisation: Organisatio
     )
     for parcours in followed:
         parcours.co_referents.remove(user)
+    Parcours.objects.filter(pk__in=[p.pk for p in followed]).update(version=F("version") + 1)
     for parcours in Parcours.objects.filter(structure=structure, referent=user).select_related("structure", "person"):
         parcours_sync_permissions(parcours)
     for parcours in followed:

@@ -3,7 +3,6 @@
 from django.db.models import QuerySet
 
 from organisations.models import Membership, User
-from organisations.selectors import organisation_ids_for
 from parcours.models import (
     ExitReason,
     Parcours,
@@ -15,7 +14,7 @@ from parcours.models import (
     PhaseTransition,
     Programme,
 )
-from parcours.permissions import holds_parcours_perm
+from parcours.permissions import holds_perm
 
 
 def _visible(user: User, codename: str, queryset: QuerySet, user_perms, group_perms) -> QuerySet:
@@ -37,19 +36,20 @@ def parcours_list(*, user: User) -> QuerySet[Parcours]:
     ).prefetch_related("co_referents")
     visible = _visible(user, "view_parcours", queryset, ParcoursUserObjectPermission, ParcoursGroupObjectPermission)
     return visible.annotate(
-        can_transition=holds_parcours_perm(user, "transition_parcours"),
-        can_reassign=holds_parcours_perm(user, "reassign_parcours"),
+        can_transition=holds_perm(user, Parcours, "transition_parcours"),
+        can_reassign=holds_perm(user, Parcours, "reassign_parcours"),
     )
 
 
 def person_list(*, user: User) -> QuerySet[Person]:
-    return _visible(
+    visible = _visible(
         user,
         "view_person",
         Person.objects.select_related("structure"),
         PersonUserObjectPermission,
         PersonGroupObjectPermission,
     )
+    return visible.annotate(can_change=holds_perm(user, Person, "change_person"))
 
 
 def parcours_history(*, parcours: Parcours) -> QuerySet[PhaseTransition]:
@@ -60,6 +60,22 @@ def exit_reason_list() -> QuerySet[ExitReason]:
     return ExitReason.objects.select_related("category").order_by("category__code", "label")
 
 
+def _staff_structures(user: User):
+    # A subquery, not a list: serializers build these querysets on every request, reads included.
+    return Membership.objects.filter(user=user, role__in=Membership.STAFF_ROLES).values("organisation_id")
+
+
+def counsellor_list(*, user: User) -> QuerySet[User]:
+    """Counsellors of the structures where the user works: who may be named referent."""
+    structures = _staff_structures(user)
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(organisation_id__in=structures, role=Membership.Role.COUNSELLOR).values(
+            "user_id"
+        ),
+    )
+
+
 def programme_list(*, user: User) -> QuerySet[Programme]:
-    structures = organisation_ids_for(user=user, roles=[Membership.Role.COUNSELLOR, Membership.Role.MANAGER])
+    structures = _staff_structures(user)
     return Programme.objects.filter(structure_id__in=structures).select_related("structure")

@@ -63,6 +63,8 @@ def person_create(*, actor: User, structure: Organisation, **fields: Any) -> Per
 
 @transaction.atomic
 def person_update(*, actor: User, person: Person, version: int, **fields: Any) -> Person:
+    if not user_can(actor, "change_person", person):
+        raise Forbidden("Vous pouvez consulter cette fiche mais pas la modifier.")
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.version != version:
         raise StaleWrite(current_version=person.version)
@@ -124,6 +126,11 @@ def parcours_create(
             field="referent",
         )
     co_referents = [user for user in co_referents if user != referent]
+    if co_referents and not is_manager:
+        # Naming co-referents opens the person's file to them: a manager's decision (DESIGN §5).
+        raise DomainError(
+            "Seule la direction peut nommer des co-référent·es.", code="co_referents_by_manager", field="co_referents"
+        )
     _check_followers(structure, referent, co_referents)
     if programme is not None and programme.structure_id != structure.pk:
         raise DomainError(
@@ -174,11 +181,11 @@ def parcours_reassign(
     co_referents: Iterable[User] | None = None,
     version: int,
 ) -> Parcours:
-    locked = Parcours.objects.select_for_update().select_related("structure", "person").get(pk=parcours.pk)
+    if not user_can(actor, "reassign_parcours", parcours):
+        raise Forbidden("Seule la direction de la structure peut réaffecter un parcours.")
+    locked = Parcours.objects.select_for_update(of=("self",)).select_related("structure", "person").get(pk=parcours.pk)
     if locked.version != version:
         raise StaleWrite(current_version=locked.version)
-    if not user_can(actor, "reassign_parcours", locked):
-        raise Forbidden("Seule la direction de la structure peut réaffecter un parcours.")
     co_list = list(locked.co_referents.all()) if co_referents is None else list(co_referents)
     co_list = [user for user in co_list if user != referent]
     _check_followers(locked.structure, referent, co_list)

@@ -1,5 +1,10 @@
-"""Shared API building blocks: pagination and the error-response schema."""
+"""Shared API building blocks: pagination, id fields and filters, the error-response schema."""
 
+import django_filters
+from django import forms
+from django.http import JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
@@ -27,3 +32,36 @@ class TransitionConflictSerializer(ErrorSerializer):
     transition = serializers.CharField()
     reasons = TransitionReasonSerializer(many=True)
     available_transitions = serializers.ListField(child=serializers.CharField())
+
+
+# Ids are bigints. Bounding them turns 1e400, 1.7 or 10**30 into a 400 instead of an
+# OverflowError (a 500) or a silently truncated id.
+MAX_ID = 2**63 - 1
+
+
+def object_id_field(**kwargs) -> serializers.PrimaryKeyRelatedField:
+    """A primary-key field that only accepts a positive integer id; the queryset sets the scope."""
+    return serializers.PrimaryKeyRelatedField(
+        pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID), **kwargs
+    )
+
+
+@extend_schema_field(OpenApiTypes.INT64)
+class IdFilter(django_filters.Filter):
+    """Filter on an integer id, bounded (django-filter's NumberFilter is a Decimal)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+def json_not_found(request, exception=None):
+    """404 for URLs no route matches, in the API's error shape."""
+    return JsonResponse({"code": "not_found", "message": "Introuvable."}, status=404)
+
+
+def json_server_error(request):
+    return JsonResponse({"code": "server_error", "message": "Erreur interne. L'équipe a été prévenue."}, status=500)

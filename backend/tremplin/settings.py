@@ -74,6 +74,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tremplin.urls"
+# API clients POST to exact URLs; redirecting a POST to add a slash would drop its body.
+APPEND_SLASH = False
 WSGI_APPLICATION = "tremplin.wsgi.application"
 
 TEMPLATES = [
@@ -159,6 +161,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE", "10/minute")},
 }
 
 SPECTACULAR_SETTINGS = {

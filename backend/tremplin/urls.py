@@ -21,6 +21,10 @@ api_v1 = [
     *router.urls,
 ]
 
+# Unknown URLs and server errors answer in the API's JSON error shape, not Django's HTML page.
+handler404 = "tremplin.api.json_not_found"
+handler500 = "tremplin.api.json_server_error"
+
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -70,3 +70,14 @@ def test_session_writes_require_csrf(world):
     response = client.post("/api/v1/persons/", {"first_name": "A", "last_name": "B"}, format="json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["message"]
+
+
+def test_token_endpoint_is_throttled(world):
+    client = APIClient()
+    codes = [
+        client.post("/api/v1/auth/token/", {"email": world.counsellor.email, "password": "bad"}, format="json")
+        for _ in range(11)
+    ]
+    assert [r.status_code for r in codes[:10]] == [400] * 10
+    assert codes[10].status_code == 429
+    assert codes[10].json()["code"] == "throttled"

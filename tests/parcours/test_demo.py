@@ -121,7 +121,11 @@ def test_persons_and_parcours_are_coherent(demo):
         today = parcours.structure.today()
         assert today - timedelta(days=700) <= parcours.entry_date <= today
         assert parcours.phase in {Phase.ENTRY, Phase.EXITED}
-        assert parcours.transitions.filter(name="create", actor=parcours.referent).exists()
+        # Opened by the referent, or by the direction when it named co-referents.
+        opener = parcours.transitions.get(name="create").actor
+        expected_role = "manager" if parcours.co_referents.exists() else "counsellor"
+        assert opener == parcours.referent or expected_role == "manager"
+        assert opener.memberships.filter(organisation=parcours.structure, role=expected_role).exists()
         if parcours.phase == Phase.EXITED:
             assert parcours.entry_date <= parcours.exit_date < today
             assert parcours.exit_comment

@@ -99,6 +99,9 @@ class Command(BaseCommand):
             programmes[structure.pk, programme.name] = programme
         return programmes
 
+    def _manager_of(self, structure: Organisation) -> User:
+        return User.objects.filter(memberships__organisation=structure, memberships__role="manager").first()
+
     def _load_person(self, structure: Organisation, spec: dict) -> bool:
         """Create the person and their parcours, unless the person is already in the structure."""
         identity = {"first_name": spec["first_name"], "last_name": spec["last_name"]}
@@ -118,13 +121,15 @@ class Command(BaseCommand):
         for item in spec["parcours"]:
             referent = self.users[item["referent"]]
             programme = item.get("programme")
+            co_referents = [self.users[email] for email in item.get("co_referents", [])]
+            # Naming co-referents is the direction's call; otherwise the referent opens the parcours.
             parcours = parcours_create(
-                actor=referent,
+                actor=self._manager_of(structure) if co_referents else referent,
                 person=person,
                 structure=structure,
                 entry_date=today - timedelta(days=item["entry_days_ago"]),
                 referent=referent,
-                co_referents=[self.users[email] for email in item.get("co_referents", [])],
+                co_referents=co_referents,
                 programme=self.programmes[structure.pk, programme] if programme else None,
             )
             if "exit_reason" in item:

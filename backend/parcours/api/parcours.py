@@ -1,0 +1,241 @@
+"""Parcours: list, open, read, reassign, and fire phase transitions (with their history)."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from organisations.models import Membership, Organisation, User
+from organisations.selectors import structures_for
+from parcours import selectors, services
+from parcours.api.reference import (
+    ExitReasonSerializer,
+    OrganisationSummarySerializer,
+    PersonSummarySerializer,
+    ProgrammeSerializer,
+    UserSummarySerializer,
+)
+from parcours.models import Parcours, Person, Phase, PhaseTransition, Programme
+from parcours.transitions import REGISTRY, transition_options
+from tremplin.api import (
+    ErrorSerializer,
+    IdFilter,
+    TransitionConflictSerializer,
+    TransitionReasonSerializer,
+    object_id_field,
+)
+from tremplin.errors import DomainError
+
+
+class TransitionOptionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    allowed = serializers.BooleanField()
+    reasons = TransitionReasonSerializer(many=True)
+
+
+class ParcoursSerializer(serializers.ModelSerializer):
+    person = PersonSummarySerializer(read_only=True)
+    structure = OrganisationSummarySerializer(read_only=True)
+    programme = ProgrammeSerializer(read_only=True)
+    referent = UserSummarySerializer(read_only=True)
+    co_referents = UserSummarySerializer(many=True, read_only=True)
+    phase = serializers.ChoiceField(choices=Phase.choices, read_only=True)
+    phase_label = serializers.CharField(source="get_phase_display", read_only=True)
+    exit_reason = ExitReasonSerializer(read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Parcours
+        fields = [
+            "id",
+            "person",
+            "structure",
+            "programme",
+            "phase",
+            "phase_label",
+            "phase_changed_at",
+            "entry_date",
+            "referent",
+            "co_referents",
+            "exit_date",
+            "exit_reason",
+            "exit_comment",
+            "version",
+            "available_transitions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(TransitionOptionSerializer(many=True))
+    def get_available_transitions(self, parcours: Parcours):
+        user = self.context["request"].user
+        return [vars(option) for option in transition_options(parcours, user)]
+
+
+class ParcoursCreateSerializer(serializers.Serializer):
+    person = object_id_field(queryset=Person.objects.none())
+    structure = object_id_field(
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text="Par défaut, la structure qui a ouvert le dossier de la personne.",
+    )
+    programme = object_id_field(queryset=Programme.objects.none(), required=False, allow_null=True)
+    entry_date = serializers.DateField()
+    referent = object_id_field(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Par défaut, l'accompagnateur·rice qui crée le parcours.",
+    )
+    co_referents = object_id_field(
+        queryset=User.objects.none(), many=True, required=False, help_text="Réservé à la direction."
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return  # schema generation
+        user = request.user
+        self.fields["person"].queryset = selectors.person_list(user=user)
+        self.fields["structure"].queryset = structures_for(user=user, roles=Membership.STAFF_ROLES)
+        self.fields["programme"].queryset = selectors.programme_list(user=user)
+        self.fields["referent"].queryset = selectors.counsellor_list(user=user)
+        self.fields["co_referents"].child_relation.queryset = selectors.counsellor_list(user=user)
+
+
+class ReassignSerializer(serializers.Serializer):
+    referent = object_id_field(queryset=User.objects.none())
+    co_referents = object_id_field(
+        queryset=User.objects.none(),
+        many=True,
+        required=False,
+        help_text="Remplace la liste des co-référents ; absente, la liste est conservée.",
+    )
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["referent"].queryset = selectors.counsellor_list(user=request.user)
+            self.fields["co_referents"].child_relation.queryset = selectors.counsellor_list(user=request.user)
+
+
+class PhaseTransitionSerializer(serializers.ModelSerializer):
+    actor = UserSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PhaseTransition
+        fields = ["id", "name", "source", "target", "actor", "occurred_at", "effective_date", "comment", "details"]
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    """Union of the transition bodies, for the schema. ``exit`` requires exit_reason and exit_date."""
+
+    comment = serializers.CharField(required=False, allow_blank=True)
+    exit_reason = serializers.CharField(required=False, help_text="exit : code d'un motif de /exit-reasons/.")
+    exit_date = serializers.DateField(required=False, help_text="exit : date de sortie.")
+
+
+class ParcoursFilter(django_filters.FilterSet):
+    phase = django_filters.MultipleChoiceFilter(choices=Phase.choices)
+    programme = IdFilter(field_name="programme_id")
+    referent = IdFilter(method="filter_referent", label="Référent ou co-référent")
+    structure = IdFilter(field_name="structure_id")
+
+    class Meta:
+        model = Parcours
+        fields = ["phase", "programme", "referent", "structure"]
+
+    def filter_referent(self, queryset, name, value):
+        co_referent = Parcours.co_referents.through.objects.filter(parcours_id=OuterRef("pk"), user_id=value)
+        return queryset.filter(Q(referent_id=value) | Q(Exists(co_referent)))
+
+
+class ParcoursViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Parcours the user follows (counsellor) or that belong to their structure (manager)."""
+
+    serializer_class = ParcoursSerializer
+    filterset_class = ParcoursFilter
+    search_fields = ["person__first_name", "person__last_name", "person__birth_name"]
+    ordering_fields = ["entry_date", "phase_changed_at", "person__last_name", "phase"]
+    ordering = ["-entry_date", "-pk"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Parcours.objects.none()
+        return selectors.parcours_list(user=self.request.user)
+
+    def _respond(self, parcours_id: int, status_code=status.HTTP_200_OK) -> Response:
+        parcours = get_object_or_404(self.get_queryset(), pk=parcours_id)
+        return Response(self.get_serializer(parcours).data, status=status_code)
+
+    @extend_schema(request=ParcoursCreateSerializer, responses={201: ParcoursSerializer, 400: ErrorSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = ParcoursCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        person = data.pop("person")
+        data.setdefault("structure", None)
+        if data["structure"] is None:
+            data["structure"] = person.structure
+        parcours = services.parcours_create(actor=request.user, person=person, **data)
+        return self._respond(parcours.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReassignSerializer,
+        responses={200: ParcoursSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        """Change the referent (and co-referents) of a parcours: managers of its structure only."""
+        parcours = self.get_object()
+        serializer = ReassignSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        services.parcours_reassign(actor=request.user, parcours=parcours, **serializer.validated_data)
+        return self._respond(parcours.pk)
+
+    @extend_schema(responses={200: PhaseTransitionSerializer(many=True), 404: ErrorSerializer})
+    @action(detail=True, methods=["get"], url_path="transitions", pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        """The phase history of the parcours, oldest first."""
+        parcours = self.get_object()
+        rows = selectors.parcours_history(parcours=parcours)
+        return Response(PhaseTransitionSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=TransitionRequestSerializer,
+        parameters=[OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(REGISTRY))],
+        responses={
+            200: ParcoursSerializer,
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+            409: OpenApiResponse(TransitionConflictSerializer, description="Transition impossible maintenant."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/.]+)", filter_backends=[])
+    def fire(self, request, pk=None, name=None):
+        """Fire a phase transition. The body depends on the transition (see TransitionRequest)."""
+        parcours = self.get_object()
+        spec = REGISTRY.get(name)
+        if spec is None:
+            raise DomainError(
+                f"Transition inconnue : « {name} ». Transitions existantes : {', '.join(sorted(REGISTRY))}.",
+                code="unknown_transition",
+                field="name",
+            )
+        serializer = spec.input_serializer(data=request.data, context={"parcours": parcours, "request": request})
+        serializer.is_valid(raise_exception=True)
+        services.parcours_fire_transition(
+            actor=request.user, parcours=parcours, name=name, data=serializer.validated_data
+        )
+        return self._respond(parcours.pk)
