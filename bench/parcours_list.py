@@ -1,8 +1,10 @@
 """Benchmark: does a paginated parcours list cost the same at 1,000,000 parcours as at 10,000?
 
 Needs PostgreSQL. Seeds a dedicated database (default ``tremplin_bench``, recreated each run)
-with 600 structures, then grows the data in steps and, at each step, times the list endpoint
-for a counsellor and a manager, at two page sizes, and counts its SQL queries.
+with 600 structures. The measured structure holds a fixed PROBE_PARCOURS parcours (its manager
+sees them all, each counsellor a third); the other 599 structures grow in steps. At each step
+the list endpoint is timed for that counsellor and that manager, at two page sizes, and its SQL
+queries are counted: what changes between steps is only the size of everybody else's data.
 
     .venv/bin/python bench/parcours_list.py                    # 10k then 100k parcours
     .venv/bin/python bench/parcours_list.py --sizes 10000 1000000
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "backend"))
 
 STRUCTURES = 600
+PROBE_PARCOURS = 1_500
 COUNSELLORS_PER_STRUCTURE = 3
 
 
@@ -74,7 +77,8 @@ def seed_world():
 
 SEED_SQL = """
 WITH s AS (
-    SELECT id, row_number() OVER (ORDER BY id) - 1 AS rank FROM organisations_organisation WHERE kind = 'structure'
+    SELECT id, row_number() OVER (ORDER BY id) - 1 AS rank FROM organisations_organisation
+    WHERE kind = 'structure' AND id BETWEEN %(first_structure)s AND %(last_structure)s
 ), nstruct AS (SELECT count(*) AS n FROM s)
 INSERT INTO parcours_person (structure_id, first_name, last_name, birth_name, email, phone, address, postal_code,
                              city, pass_iae_number, eligibility, created_at, updated_at, version)
@@ -120,7 +124,8 @@ WHERE p.id > %(last_parcours)s;
 """
 
 
-def grow_to(size: int) -> None:
+def grow_to(size: int, *, structures: tuple[int, int]) -> None:
+    """Add parcours, spread over the structures whose ids lie in the range, up to ``size`` in all."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -131,7 +136,15 @@ def grow_to(size: int) -> None:
         if size <= current:
             return
         cursor.execute(
-            SEED_SQL, {"start": current, "stop": size, "last_person": last_person, "last_parcours": last_parcours}
+            SEED_SQL,
+            {
+                "start": current,
+                "stop": size,
+                "last_person": last_person,
+                "last_parcours": last_parcours,
+                "first_structure": structures[0],
+                "last_structure": structures[1],
+            },
         )
         cursor.execute("ANALYZE")
 
@@ -168,12 +181,15 @@ def main() -> None:
     from organisations.models import User
 
     structure = seed_world()
+    grow_to(PROBE_PARCOURS, structures=(structure.pk, structure.pk))
+    others = (structure.pk + 1, structure.pk + STRUCTURES - 1)
     manager = User.objects.get(email=f"manager0.{structure.pk}@bench.test")
     counsellor = User.objects.get(email=f"counsellor0.{structure.pk}@bench.test")
+    print(f"measured structure: {PROBE_PARCOURS} parcours; its counsellor follows a third of them")
     print(f"{'parcours':>10} {'role':>10} {'page':>5} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for size in args.sizes:
         started = time.perf_counter()
-        grow_to(size)
+        grow_to(size, structures=others)
         print(f"# seeded {size:,} parcours in {time.perf_counter() - started:.0f} s", flush=True)
         for role, user in (("counsellor", counsellor), ("manager", manager)):
             for page_size in (25, 100):
