@@ -14,6 +14,7 @@ those inputs changes, so no permission is ever left behind.
 
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_migrate
 
 from organisations.models import Membership, User
 from organisations.services import structure_managers_group
@@ -29,6 +30,27 @@ from parcours.models import (
 FOLLOWER_PARCOURS_PERMS = ("view_parcours", "change_parcours", "transition_parcours")
 MANAGER_PARCOURS_PERMS = (*FOLLOWER_PARCOURS_PERMS, "reassign_parcours")
 PERSON_PERMS = ("view_person", "change_person")
+
+
+_permission_ids: dict[str, int] = {}
+
+
+def permission_id(codename: str) -> int:
+    """Id of one of this app's permissions, cached: filtering on the id lets PostgreSQL use the
+    (owner, permission, object) unique index of the permission tables instead of joining
+    auth_permission on every list query."""
+    if codename not in _permission_ids:
+        _permission_ids.update(
+            Permission.objects.filter(content_type__app_label="parcours").values_list("codename", "pk")
+        )
+    return _permission_ids[codename]
+
+
+def _forget_permission_ids(**kwargs) -> None:
+    _permission_ids.clear()  # a flush or migrate may recreate the rows with new ids
+
+
+post_migrate.connect(_forget_permission_ids, dispatch_uid="parcours_forget_permission_ids")
 
 
 def _sync(user_model, group_model, obj, *, users: dict[int, tuple[str, ...]], groups: dict[int, tuple[str, ...]]):
@@ -120,11 +142,10 @@ ANNOTATIONS = {
 def holds_perm(user: User, model, codename: str):
     """An SQL expression, for .annotate(), true when the user holds the permission on the row."""
     user_perms, group_perms = PERM_TABLES[model]
+    permission = permission_id(codename)
     return Exists(
-        user_perms.objects.filter(content_object=OuterRef("pk"), user=user, permission__codename=codename)
-    ) | Exists(
-        group_perms.objects.filter(content_object=OuterRef("pk"), permission__codename=codename, group__user=user)
-    )
+        user_perms.objects.filter(content_object=OuterRef("pk"), user=user, permission_id=permission)
+    ) | Exists(group_perms.objects.filter(content_object=OuterRef("pk"), permission_id=permission, group__user=user))
 
 
 def user_can(user: User, codename: str, obj: Parcours | Person) -> bool:

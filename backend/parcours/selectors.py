@@ -14,7 +14,7 @@ from parcours.models import (
     PhaseTransition,
     Programme,
 )
-from parcours.permissions import holds_perm
+from parcours.permissions import holds_perm, permission_id
 
 
 def _visible(user: User, codename: str, queryset: QuerySet, user_perms, group_perms) -> QuerySet:
@@ -25,20 +25,39 @@ def _visible(user: User, codename: str, queryset: QuerySet, user_perms, group_pe
     PostgreSQL answers with a sequential scan of the whole table (measured in
     bench/parcours_list.py); one ``pk IN (... UNION ...)`` uses the primary key index instead.
     """
-    ids = user_perms.objects.filter(user=user, permission__codename=codename).values("content_object_id")
-    group_ids = group_perms.objects.filter(group__user=user, permission__codename=codename).values("content_object_id")
+    permission = permission_id(codename)
+    ids = user_perms.objects.filter(user=user, permission_id=permission).values("content_object_id")
+    group_ids = group_perms.objects.filter(group__user=user, permission_id=permission).values("content_object_id")
     return queryset.filter(pk__in=ids.union(group_ids))
 
 
-def parcours_list(*, user: User) -> QuerySet[Parcours]:
-    queryset = Parcours.objects.select_related(
-        "person", "structure", "programme", "referent", "exit_reason__category"
-    ).prefetch_related("co_referents")
-    visible = _visible(user, "view_parcours", queryset, ParcoursUserObjectPermission, ParcoursGroupObjectPermission)
-    return visible.annotate(
-        can_transition=holds_perm(user, Parcours, "transition_parcours"),
-        can_reassign=holds_perm(user, Parcours, "reassign_parcours"),
+def parcours_scope(*, user: User) -> QuerySet[Parcours]:
+    """The parcours the user may see, bare: for filtering, ordering and paginating ids."""
+    return _visible(
+        user, "view_parcours", Parcours.objects.all(), ParcoursUserObjectPermission, ParcoursGroupObjectPermission
     )
+
+
+def _with_representation(queryset: QuerySet[Parcours], user: User) -> QuerySet[Parcours]:
+    return (
+        queryset.select_related("person", "structure", "programme", "referent", "exit_reason__category")
+        .prefetch_related("co_referents")
+        .annotate(
+            can_transition=holds_perm(user, Parcours, "transition_parcours"),
+            can_reassign=holds_perm(user, Parcours, "reassign_parcours"),
+        )
+    )
+
+
+def parcours_list(*, user: User) -> QuerySet[Parcours]:
+    """The parcours the user may see, with everything their representation needs."""
+    return _with_representation(parcours_scope(user=user), user)
+
+
+def parcours_page(*, user: User, ids: list[int]) -> list[Parcours]:
+    """Full rows for ids already taken from parcours_scope(user), in the same order."""
+    rows = _with_representation(Parcours.objects.filter(pk__in=ids), user).in_bulk()
+    return [rows[pk] for pk in ids]
 
 
 def person_list(*, user: User) -> QuerySet[Person]:
