@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from parcours.guards import Guard
 from parcours.models import (
     ExitCategory,
     ExitReason,
@@ -14,8 +13,8 @@ from parcours.models import (
     PhaseTransition,
     Programme,
 )
-from parcours.permissions import parcours_sync_permissions, person_sync_permissions
-from parcours.transitions import REGISTRY
+from parcours.permissions import person_sync_permissions
+from parcours.transitions import transition_options
 
 
 @admin.register(ExitCategory)
@@ -66,56 +65,34 @@ class PhaseTransitionInline(admin.TabularInline):
 
 @admin.register(Parcours)
 class ParcoursAdmin(admin.ModelAdmin):
-    """The phase is read-only here: it only moves through the transitions (API and web app)."""
+    """Read-only: a parcours opens, moves and changes referent through the API and the web app,
+    whose services check the rules, keep object permissions in step and log each change."""
 
     list_display = ["person", "structure", "phase", "entry_date", "referent", "exit_reason"]
     list_filter = ["phase", "structure", "programme"]
     search_fields = ["person__last_name", "person__first_name"]
     list_select_related = ["person", "structure", "referent", "exit_reason"]
-    autocomplete_fields = ["person", "referent", "structure"]
-    filter_horizontal = ["co_referents"]
-    readonly_fields = [
-        "phase",
-        "phase_changed_at",
-        "available_transitions",
-        "exit_date",
-        "exit_reason",
-        "exit_comment",
-        "version",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = ["available_transitions"]
     inlines = [PhaseTransitionInline]
 
     def has_add_permission(self, request):
-        return False  # a parcours starts through the API or the web app, which log its entry
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="Transitions possibles depuis cette phase")
     def available_transitions(self, obj: Parcours):
-        phase_field = Parcours._meta.get_field("phase")
-        rows = []
-        for method in phase_field.transitions[Parcours].values():
-            meta = method._django_fsm
-            if not meta.has_transition(obj.phase) or method.__name__ not in REGISTRY:
-                continue
-            blocked = [
-                guard.message
-                for guard in meta.get_transition(obj.phase).conditions
-                if isinstance(guard, Guard) and not guard.needs_input and not guard(obj)
-            ]
-            rows.append((REGISTRY[method.__name__].label, " — bloquée : " + " ; ".join(blocked) if blocked else ""))
+        rows = [
+            (option.label, " — bloquée : " + " ; ".join(r["message"] for r in option.reasons) if option.reasons else "")
+            for option in transition_options(obj, None)
+        ]
         if not rows:
             return "Aucune (parcours clos)."
         return format_html_join("", "<div>{}{}</div>", rows)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        parcours_sync_permissions(form.instance)
 
 
 @admin.register(PhaseTransition)

@@ -82,10 +82,11 @@ class TransitionOption:
     reasons: list[dict[str, str]] = field(default_factory=list)
 
 
-def transition_options(parcours: Parcours, user: User) -> list[TransitionOption]:
-    """The transitions that leave the current phase, each with why it is blocked for this user."""
+def transition_options(parcours: Parcours, user: User | None) -> list[TransitionOption]:
+    """The transitions that leave the current phase, each with why it is blocked for this user
+    (with no user, only the guards are checked)."""
     phase_field = Parcours._meta.get_field("phase")
-    may_move = user_can(user, "transition_parcours", parcours)
+    may_move = user is None or user_can(user, "transition_parcours", parcours)
     options = []
     for method in phase_field.transitions[Parcours].values():
         meta = method._django_fsm

@@ -65,3 +65,29 @@ def json_not_found(request, exception=None):
 
 def json_server_error(request):
     return JsonResponse({"code": "server_error", "message": "Erreur interne. L'équipe a été prévenue."}, status=500)
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """A UTC-stored datetime shown in the time zone of the structure it belongs to (ISO 8601 with
+    that zone's offset): a Réunion counsellor reads Réunion times. The zone comes from
+    ``context["time_zone"]`` when the view sets it, else from the attribute path ``tz_from``."""
+
+    def __init__(self, *, tz_from: str = "structure", **kwargs):
+        self.tz_from = tz_from
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        value = super().get_attribute(instance)
+        if value is None:
+            return None
+        zone = self.context.get("time_zone")
+        if zone is None:
+            owner = instance
+            for name in self.tz_from.split("."):
+                owner = getattr(owner, name)
+            zone = owner.tz
+        return value.astimezone(zone)
+
+    def to_representation(self, value):
+        return value.isoformat()

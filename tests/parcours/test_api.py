@@ -326,3 +326,15 @@ def test_birth_date_cannot_be_in_the_future(world, client_for):
     )
     assert response.status_code == 400
     assert "birth_date" in response.json()["errors"]
+
+
+def test_datetimes_are_shown_in_the_structures_time_zone(world, client_for):
+    client = client_for(world.other_manager)
+    body = client.get(f"/api/v1/parcours/{world.foreign.pk}/").json()
+    assert body["created_at"].endswith("+04:00")  # Indian/Reunion
+    history = client.get(f"/api/v1/parcours/{world.foreign.pk}/transitions/").json()
+    assert history[0]["occurred_at"].endswith("+04:00")
+    person = client.get(f"/api/v1/persons/{world.foreign.person_id}/").json()
+    assert person["created_at"].endswith("+04:00")
+    paris = client_for(world.manager).get(f"/api/v1/parcours/{world.followed.pk}/").json()
+    assert paris["created_at"][-6:] in {"+01:00", "+02:00"}

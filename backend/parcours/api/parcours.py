@@ -24,6 +24,7 @@ from parcours.transitions import REGISTRY, transition_options
 from tremplin.api import (
     ErrorSerializer,
     IdFilter,
+    LocalDateTimeField,
     TransitionConflictSerializer,
     TransitionReasonSerializer,
     object_id_field,
@@ -48,6 +49,9 @@ class ParcoursSerializer(serializers.ModelSerializer):
     phase_label = serializers.CharField(source="get_phase_display", read_only=True)
     exit_reason = ExitReasonSerializer(read_only=True)
     available_transitions = serializers.SerializerMethodField()
+    phase_changed_at = LocalDateTimeField()
+    created_at = LocalDateTimeField()
+    updated_at = LocalDateTimeField()
 
     class Meta:
         model = Parcours
@@ -130,6 +134,7 @@ class ReassignSerializer(serializers.Serializer):
 
 class PhaseTransitionSerializer(serializers.ModelSerializer):
     actor = UserSummarySerializer(read_only=True, allow_null=True)
+    occurred_at = LocalDateTimeField(tz_from="parcours.structure")
 
     class Meta:
         model = PhaseTransition
@@ -218,7 +223,8 @@ class ParcoursViewSet(
         """The phase history of the parcours, oldest first."""
         parcours = self.get_object()
         rows = selectors.parcours_history(parcours=parcours)
-        return Response(PhaseTransitionSerializer(rows, many=True).data)
+        context = {**self.get_serializer_context(), "time_zone": parcours.structure.tz}
+        return Response(PhaseTransitionSerializer(rows, many=True, context=context).data)
 
     @extend_schema(
         request=TransitionRequestSerializer,

@@ -10,7 +10,7 @@ from organisations.models import Membership, Organisation
 from organisations.selectors import structures_for
 from parcours import selectors, services
 from parcours.models import Person
-from tremplin.api import ErrorSerializer, IdFilter, object_id_field
+from tremplin.api import ErrorSerializer, IdFilter, LocalDateTimeField, object_id_field
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -22,6 +22,8 @@ class PersonSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Structure qui ouvre le dossier ; par défaut, la seule où vous travaillez.",
     )
+    created_at = LocalDateTimeField()
+    updated_at = LocalDateTimeField()
 
     class Meta:
         model = Person
