@@ -32,4 +32,9 @@ quality: install
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 
 fmt: install
+	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Benchmarks print figures; they need PostgreSQL (BENCH_ADMIN_URL, default postgres@127.0.0.1).
+bench: install
+	$(BIN)/python bench/parcours_list.py --sizes 10000 1000000
