@@ -1,6 +1,9 @@
-"""Authentication (API tokens) and the current user's profile."""
+"""Authentication (web sessions with CSRF, API tokens) and the current user's profile."""
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, login, logout
+from django.middleware.csrf import get_token
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
@@ -23,6 +26,18 @@ class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
+def _authenticate(request) -> User:
+    serializer = TokenRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user = authenticate(
+        request, username=serializer.validated_data["email"], password=serializer.validated_data["password"]
+    )
+    if user is None:
+        # Same answer for an unknown email and a wrong password: no account enumeration.
+        raise serializers.ValidationError({"non_field_errors": ["E-mail ou mot de passe incorrect."]})
+    return user
+
+
 class TokenView(APIView):
     """Exchange email and password for an API token (``Authorization: Token <token>``)."""
 
@@ -37,14 +52,7 @@ class TokenView(APIView):
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer, 400: ErrorSerializer})
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request, username=serializer.validated_data["email"], password=serializer.validated_data["password"]
-        )
-        if user is None:
-            # Same answer for an unknown email and a wrong password: no account enumeration.
-            raise serializers.ValidationError({"non_field_errors": ["E-mail ou mot de passe incorrect."]})
+        user = _authenticate(request)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
@@ -77,5 +85,51 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
-        user = User.objects.prefetch_related("memberships__organisation").get(pk=request.user.pk)
-        return Response(MeSerializer(user).data)
+        return Response(MeSerializer(_me(request.user.pk)).data)
+
+
+def _me(user_id: int) -> User:
+    return User.objects.prefetch_related("memberships__organisation").get(pk=user_id)
+
+
+class CsrfResponseSerializer(serializers.Serializer):
+    csrf_token = serializers.CharField()
+
+
+@method_decorator(ensure_csrf_cookie, name="dispatch")
+class CsrfView(APIView):
+    """Set the CSRF cookie the web app sends back (header X-CSRFToken) on every write."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=CsrfResponseSerializer)
+    def get(self, request):
+        return Response({"csrf_token": get_token(request)})
+
+
+@method_decorator(csrf_protect, name="dispatch")
+class SessionLoginView(APIView):
+    """Open a web session (cookie) with email and password. CSRF-protected, like every session write."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: MeSerializer, 400: ErrorSerializer})
+    def post(self, request):
+        user = _authenticate(request)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return Response(MeSerializer(_me(user.pk)).data)
+
+
+class SessionLogoutView(APIView):
+    """Close the web session."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,12 +1,13 @@
 """One router for the whole API, under /api/v1/."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from organisations.api import MeView, TokenView
-from parcours.api import ExitReasonViewSet, ParcoursViewSet, PersonViewSet, ProgrammeViewSet
+from organisations.api import CsrfView, MeView, SessionLoginView, SessionLogoutView, TokenView
+from parcours.api import CounsellorViewSet, ExitReasonViewSet, ParcoursViewSet, PersonViewSet, ProgrammeViewSet
+from tremplin import spa
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -14,9 +15,13 @@ router.register("persons", PersonViewSet, basename="person")
 router.register("parcours", ParcoursViewSet, basename="parcours")
 router.register("exit-reasons", ExitReasonViewSet, basename="exit-reason")
 router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("counsellors", CounsellorViewSet, basename="counsellor")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path("auth/csrf/", CsrfView.as_view(), name="auth-csrf"),
+    path("auth/login/", SessionLoginView.as_view(), name="auth-login"),
+    path("auth/logout/", SessionLogoutView.as_view(), name="auth-logout"),
     path("me/", MeView.as_view(), name="me"),
     *router.urls,
 ]
@@ -30,4 +35,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    # Everything else is a client-side route of the web app.
+    re_path(r"^(?!api/|admin/|static/)(?P<path>.*)$", spa.index, name="spa"),
 ]

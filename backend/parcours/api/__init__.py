@@ -6,6 +6,6 @@ out of scope is a 404) and write through parcours.services.
 
 from parcours.api.parcours import ParcoursViewSet
 from parcours.api.persons import PersonViewSet
-from parcours.api.reference import ExitReasonViewSet, ProgrammeViewSet
+from parcours.api.reference import CounsellorViewSet, ExitReasonViewSet, ProgrammeViewSet
 
-__all__ = ["ExitReasonViewSet", "ParcoursViewSet", "PersonViewSet", "ProgrammeViewSet"]
+__all__ = ["CounsellorViewSet", "ExitReasonViewSet", "ParcoursViewSet", "PersonViewSet", "ProgrammeViewSet"]

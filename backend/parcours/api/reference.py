@@ -1,8 +1,10 @@
 """Reference lists (exit reasons, programmes) and the small nested representations."""
 
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
-from organisations.models import Organisation, User
+from organisations.models import Membership, Organisation, User
 from parcours import selectors
 from parcours.models import ExitReason, Person, Programme
 
@@ -70,3 +72,37 @@ class ProgrammeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Programme.objects.none()
         return selectors.programme_list(user=self.request.user)
+
+
+class CounsellorSerializer(UserSummarySerializer):
+    structures = serializers.SerializerMethodField()
+
+    class Meta(UserSummarySerializer.Meta):
+        fields = [*UserSummarySerializer.Meta.fields, "structures"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_structures(self, user: User) -> list[int]:
+        return sorted(m.organisation_id for m in user.counsellor_memberships)
+
+
+class CounsellorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Counsellors of the structures where the user works: who may be referent (filters, reassignment)."""
+
+    serializer_class = CounsellorSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
+        return (
+            selectors.counsellor_list(user=self.request.user)
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.filter(role=Membership.Role.COUNSELLOR),
+                    to_attr="counsellor_memberships",
+                )
+            )
+            .order_by("last_name", "first_name", "pk")
+        )
