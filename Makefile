@@ -4,8 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python backend/manage.py
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) \
+	$(wildcard frontend/index.html frontend/vite.config.* frontend/tsconfig*.json frontend/package.json)
 
-.PHONY: install run test quality fmt bench
+.PHONY: install frontend schema run test quality fmt bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,16 +20,33 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 
 install: $(VENV)/.installed
 
-run: install
+# The OpenAPI schema the web app's typed client is generated from; rewritten only when it changes.
+schema: install
+	$(MANAGE) spectacular --format openapi-json --file frontend/openapi.json.new
+	@if cmp -s frontend/openapi.json.new frontend/openapi.json; then rm frontend/openapi.json.new; \
+	else mv frontend/openapi.json.new frontend/openapi.json; fi
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json frontend/openapi.json $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+frontend: schema
+	$(MAKE) frontend/dist/index.html
+
+run: install frontend
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install frontend
+	cd frontend && npm test
 	$(BIN)/pytest
 
 quality: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 

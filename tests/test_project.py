@@ -36,7 +36,8 @@ def test_ruff_is_clean():
 
 
 def production_env(**extra):
-    env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' harness, never in deployment.
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         TREMPLIN_ENV="production",
         SECRET_KEY="k" * 20 + "-a-long-and-random-production-secret-value-for-the-check",
@@ -74,3 +75,12 @@ def test_settings_defaults():
     assert settings.LANGUAGE_CODE == "fr-fr"
     assert settings.USE_TZ is True
     assert settings.AUTH_USER_MODEL == "organisations.User"
+
+
+def test_committed_openapi_schema_is_current(tmp_path):
+    """The web app's typed client is generated from frontend/openapi.json: it must match the API."""
+    import json
+
+    call_command("spectacular", "--format", "openapi-json", "--file", str(tmp_path / "schema.json"))
+    committed = json.loads((ROOT / "frontend" / "openapi.json").read_text())
+    assert committed == json.loads((tmp_path / "schema.json").read_text()), "run `make schema` and commit"

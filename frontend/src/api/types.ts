@@ -1,0 +1,17 @@
+// Short names for the generated schema types (nothing here is written by hand).
+import type { components, operations } from "./schema";
+
+type Schemas = components["schemas"];
+
+export type Me = Schemas["Me"];
+export type Membership = Schemas["Membership"];
+export type Role = Schemas["RoleEnum"];
+export type OrganisationKind = Schemas["KindEnum"];
+export type Parcours = Schemas["Parcours"];
+export type Phase = Schemas["PhaseEnum"];
+export type PhaseTransition = Schemas["PhaseTransition"];
+export type TransitionOption = Schemas["TransitionOption"];
+export type ExitReason = Schemas["ExitReason"];
+export type Programme = Schemas["Programme"];
+export type Counsellor = Schemas["Counsellor"];
+export type ParcoursListQuery = NonNullable<operations["v1_parcours_list"]["parameters"]["query"]>;

@@ -1,0 +1,44 @@
+// The routes (React Router, data mode) and what a 401 does: back to /connexion?suivant=<here>.
+import { createBrowserRouter } from "react-router";
+import type { QueryClient } from "@tanstack/react-query";
+import { setUnauthorizedHandler } from "../api/client";
+import { LoginPage } from "../auth/LoginPage";
+import { LOGIN_PATH, loginUrl } from "../auth/next";
+import { RequireAuth } from "../auth/RequireAuth";
+import { CaseloadPage } from "../caseload/CaseloadPage";
+import { HomePage } from "../home/HomePage";
+import { ParcoursPage } from "../parcours/ParcoursPage";
+import { NotFoundPage } from "./NotFoundPage";
+import { RootRedirect } from "./RootRedirect";
+import { RouteError } from "./RouteError";
+
+export function createRouter(queryClient: QueryClient) {
+  const router = createBrowserRouter([
+    { path: LOGIN_PATH, element: <LoginPage />, errorElement: <RouteError /> },
+    {
+      path: "/",
+      element: <RequireAuth />,
+      errorElement: <RouteError />,
+      children: [
+        { index: true, element: <RootRedirect /> },
+        { path: "accueil", element: <HomePage /> },
+        { path: "portefeuille", element: <CaseloadPage /> },
+        { path: "parcours/:id", element: <ParcoursPage /> },
+        { path: "*", element: <NotFoundPage /> },
+      ],
+    },
+  ]);
+
+  let redirecting = false;
+  setUnauthorizedHandler(() => {
+    const { pathname, search } = router.state.location;
+    if (redirecting || pathname === LOGIN_PATH) return;
+    redirecting = true;
+    void router.navigate(loginUrl(pathname + search), { replace: true }).finally(() => {
+      // Nothing read under the expired session may be shown to whoever logs in next.
+      queryClient.clear();
+      redirecting = false;
+    });
+  });
+  return router;
+}

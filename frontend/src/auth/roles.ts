@@ -1,0 +1,55 @@
+// What the user's memberships (from /me) mean for the app: labels, landing page, titles.
+import type { Me, OrganisationKind, Role } from "../api/types";
+
+export const ROLE_LABELS: Record<Role, string> = {
+  counsellor: "Accompagnateur·rice (CIP)",
+  manager: "Direction / encadrement",
+  employer_contact: "Contact employeur",
+  trainer: "Formateur·rice",
+  network_analyst: "Analyste réseau",
+};
+
+export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
+  structure: "Structure d'insertion (SIAE)",
+  employer: "Employeur partenaire",
+  training_body: "Organisme de formation",
+  network: "Réseau",
+};
+
+export function roleLabel(role: string): string {
+  return role in ROLE_LABELS ? ROLE_LABELS[role as Role] : role;
+}
+
+export function organisationKindLabel(kind: string): string {
+  return kind in ORGANISATION_KIND_LABELS ? ORGANISATION_KIND_LABELS[kind as OrganisationKind] : kind;
+}
+
+export function hasRole(me: Pick<Me, "memberships">, role: Role): boolean {
+  return me.memberships.some((membership) => membership.role === role);
+}
+
+export function isManager(me: Pick<Me, "memberships">): boolean {
+  return hasRole(me, "manager");
+}
+
+/** Counsellors and managers work on parcours; the other roles have a welcome page for now. */
+export function worksOnParcours(me: Pick<Me, "memberships">): boolean {
+  return hasRole(me, "counsellor") || hasRole(me, "manager");
+}
+
+export function isManagerOf(me: Pick<Me, "memberships">, organisationId: number): boolean {
+  return me.memberships.some((m) => m.role === "manager" && m.organisation === organisationId);
+}
+
+export function landingPath(me: Pick<Me, "memberships">): "/portefeuille" | "/accueil" {
+  return worksOnParcours(me) ? "/portefeuille" : "/accueil";
+}
+
+export function caseloadTitle(me: Pick<Me, "memberships">): string {
+  return isManager(me) ? "Parcours de la structure" : "Mon portefeuille";
+}
+
+export function fullName(me: Pick<Me, "first_name" | "last_name" | "email">): string {
+  const name = `${me.first_name ?? ""} ${me.last_name ?? ""}`.trim();
+  return name || me.email;
+}

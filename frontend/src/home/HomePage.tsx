@@ -1,0 +1,80 @@
+// /accueil: for employers, trainers and analysts, their organisations and roles (from /me only)
+// and what the app will offer them.
+import { Link } from "react-router";
+import { Anchor, List, Paper, Stack, Text, Title } from "@mantine/core";
+import type { Role } from "../api/types";
+import { useMe } from "../auth/me";
+import { caseloadTitle, fullName, organisationKindLabel, roleLabel, worksOnParcours } from "../auth/roles";
+
+const COMING: Partial<Record<Role, string>> = {
+  employer_contact:
+    "Vous pourrez confirmer ou décliner les mises en situation (immersions PMSMP, missions d'intérim) proposées à votre établissement, puis indiquer comment elles se sont déroulées.",
+  trainer:
+    "Vous pourrez traiter les inscriptions à vos sessions de formation, puis enregistrer les présences et les résultats.",
+  network_analyst:
+    "Vous pourrez consulter les tableaux de bord agrégés des structures adhérentes : uniquement des chiffres d'ensemble, sans aucune personne nommée, et les effectifs de moins de 5 masqués.",
+};
+
+export function HomePage() {
+  const me = useMe();
+  const roles = [...new Set(me.memberships.map((m) => m.role))];
+  const coming = roles.flatMap((role) => (COMING[role] ? [COMING[role]] : []));
+
+  return (
+    <Stack gap="lg" maw={760}>
+      <Title order={1}>Bienvenue</Title>
+      <Text>Vous êtes connecté·e en tant que {fullName(me)}.</Text>
+
+      <section aria-labelledby="organisations-titre">
+        <Title order={2} size="h3" id="organisations-titre" mb="sm">
+          Vos organisations
+        </Title>
+        {me.memberships.length === 0 ? (
+          <Text>
+            Votre compte n'est rattaché à aucune organisation pour l'instant. Demandez à votre structure de vous
+            ajouter.
+          </Text>
+        ) : (
+          <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }}>
+            {me.memberships.map((membership) => (
+              <Paper component="li" withBorder p="md" key={`${membership.organisation}-${membership.role}`}>
+                <Text fw={600}>{membership.organisation_name}</Text>
+                <Text size="sm" c="gray.7">
+                  {organisationKindLabel(membership.organisation_kind)}
+                </Text>
+                <Text size="sm">Rôle : {roleLabel(membership.role)}</Text>
+              </Paper>
+            ))}
+          </Stack>
+        )}
+      </section>
+
+      {(coming.length > 0 || worksOnParcours(me)) && (
+        <section aria-labelledby="bientot-titre">
+          <Title order={2} size="h3" id="bientot-titre" mb="sm">
+            Ce que vous trouverez ici
+          </Title>
+          {worksOnParcours(me) && (
+            <Text mb="sm">
+              Vos parcours sont dans la page « {caseloadTitle(me)} » :{" "}
+              <Anchor component={Link} to="/portefeuille">
+                ouvrir la liste des parcours
+              </Anchor>
+              .
+            </Text>
+          )}
+          {coming.length > 0 && (
+            <>
+              <Text mb="xs">Cet espace est en cours de construction.</Text>
+              <List spacing="xs">
+                {coming.map((text) => (
+                  <List.Item key={text}>{text}</List.Item>
+                ))}
+              </List>
+            </>
+          )}
+        </section>
+      )}
+    </Stack>
+  );
+}

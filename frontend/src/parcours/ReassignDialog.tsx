@@ -1,0 +1,115 @@
+// Managers only: choose a new referent among the counsellors of the parcours' structure, then
+// POST /parcours/{id}/reassign/ with the version read (409 stale_write if it changed since).
+import { useState, type FormEvent } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { Alert, Button, Group, Select, Stack, Text } from "@mantine/core";
+import { api, unwrap } from "../api/client";
+import { AppModal } from "../shared/AppModal";
+import { otherFieldMessages, toProblem } from "../api/errors";
+import { useCounsellors } from "../api/queries";
+import type { Parcours } from "../api/types";
+
+export const STALE_MESSAGE = "Ce parcours a été modifié entre-temps. Rechargez la page.";
+
+export function ReassignDialog({
+  parcours,
+  opened,
+  onClose,
+  onDone,
+  onStale,
+}: {
+  parcours: Parcours;
+  opened: boolean;
+  onClose: () => void;
+  onDone: (updated: Parcours) => void;
+  onStale: () => void;
+}) {
+  return (
+    <AppModal opened={opened} onClose={onClose} title="Réaffecter le parcours">
+      {opened && <ReassignForm parcours={parcours} onCancel={onClose} onDone={onDone} onStale={onStale} />}
+    </AppModal>
+  );
+}
+
+function ReassignForm({
+  parcours,
+  onCancel,
+  onDone,
+  onStale,
+}: {
+  parcours: Parcours;
+  onCancel: () => void;
+  onDone: (updated: Parcours) => void;
+  onStale: () => void;
+}) {
+  const counsellors = useCounsellors();
+  const [referent, setReferent] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  const options = (counsellors.data ?? [])
+    .filter((counsellor) => counsellor.structures.includes(parcours.structure.id))
+    .filter((counsellor) => counsellor.id !== parcours.referent?.id)
+    .map((counsellor) => ({ value: String(counsellor.id), label: counsellor.full_name || counsellor.email }));
+
+  const reassign = useMutation({
+    mutationFn: (newReferent: number) =>
+      unwrap(
+        api.POST("/api/v1/parcours/{id}/reassign/", {
+          params: { path: { id: parcours.id } },
+          body: { referent: newReferent, version: parcours.version },
+        }),
+      ),
+    onSuccess: onDone,
+    onError: (error) => {
+      if (toProblem(error).code === "stale_write") onStale();
+    },
+  });
+
+  const problem = reassign.error ? toProblem(reassign.error) : null;
+  const stale = problem?.code === "stale_write";
+  const others = problem ? otherFieldMessages(problem, ["referent"]) : [];
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setMissing(!referent);
+    if (referent) reassign.mutate(Number(referent));
+  };
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack gap="md">
+        <Text size="sm">
+          Référent actuel : {parcours.referent?.full_name || parcours.referent?.email || "aucun"}
+        </Text>
+        <Select
+          label="Nouveau référent"
+          placeholder={counsellors.isPending ? "Chargement…" : "Choisissez un·e accompagnateur·rice"}
+          data={options}
+          value={referent}
+          onChange={(value) => {
+            setReferent(value);
+            setMissing(false);
+          }}
+          searchable
+          withAsterisk
+          nothingFoundMessage={
+            counsellors.isError ? "La liste n'a pas pu être chargée." : "Aucun·e autre accompagnateur·rice dans cette structure"
+          }
+          error={missing ? "Choisissez le nouveau référent." : problem?.fieldErrors.referent?.join(" ")}
+        />
+        {problem && (stale || others.length > 0 || !problem.fieldErrors.referent) && (
+          <Alert color="red" title="Réaffectation impossible">
+            <Text size="sm">{stale ? STALE_MESSAGE : others.length > 0 ? others.join(" ") : problem.message}</Text>
+          </Alert>
+        )}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onCancel} disabled={reassign.isPending}>
+            Annuler
+          </Button>
+          <Button type="submit" loading={reassign.isPending}>
+            Réaffecter le parcours
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
