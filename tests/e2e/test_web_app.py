@@ -78,9 +78,35 @@ def test_exit_errors_from_the_server_are_shown_next_to_the_field(app, page):
     page.get_by_role("button", name="Sortie du parcours").click()
     dialog = page.get_by_role("dialog", name="Sortie du parcours")
     dialog.get_by_role("button", name="Confirmer la sortie").click()
-    expect(dialog).to_contain_text("Motif de sortie")
+    # The server's 400 field errors land under their fields.
+    expect(dialog.get_by_label("Motif de sortie")).to_have_attribute("aria-invalid", "true")
+    expect(dialog.get_by_text("Ce champ est obligatoire.")).to_be_visible()
     parcours.refresh_from_db()
     assert parcours.phase == "entry"
+
+
+def test_a_conflict_from_the_server_is_shown_in_the_dialog(app, page):
+    from parcours.models import ExitReason
+    from parcours.services import parcours_fire_transition
+
+    parcours = followed_open_parcours("cip1@rhone.demo")
+    app.login("cip1@rhone.demo", path=f"/parcours/{parcours.pk}")
+    page.get_by_role("button", name="Sortie du parcours").click()
+    dialog = page.get_by_role("dialog", name="Sortie du parcours")
+    # Meanwhile a colleague closes the parcours.
+    parcours_fire_transition(
+        actor=parcours.referent,
+        parcours=parcours,
+        name="exit",
+        data={"exit_reason": ExitReason.objects.get(pk="chomage"), "exit_date": parcours.entry_date, "comment": ""},
+    )
+    dialog.get_by_label("Motif de sortie").click()
+    page.get_by_role("option", name="Embauche en CDI non aidé").click()
+    dialog.get_by_label("Date de sortie").fill(parcours.structure.today().isoformat())
+    dialog.get_by_role("button", name="Confirmer la sortie").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("n'est pas possible depuis la phase « Sortie »")
+    parcours.refresh_from_db()
+    assert parcours.exit_reason_id == "chomage"
 
 
 def test_counsellor_cannot_reach_a_parcours_of_another_structure(app, page):
