@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -13,6 +14,17 @@ class Pagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+class StableOrderingFilter(OrderingFilter):
+    """Ordering with the primary key as last tie-breaker, so that pages never repeat or skip rows
+    that share a sort value (many parcours start on the same date)."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or [])
+        if ordering and not {"pk", "-pk", "id", "-id"} & set(ordering):
+            ordering.append("-pk" if ordering[0].startswith("-") else "pk")
+        return ordering
 
 
 class ErrorSerializer(serializers.Serializer):

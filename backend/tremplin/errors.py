@@ -107,6 +107,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(_validation_body(exc.detail), status=exc.status_code, headers=headers)
     if isinstance(exc, exceptions.NotFound):
         body = {"code": "not_found", "message": "Introuvable."}
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        body = {
+            "code": "csrf_failed",
+            "message": "Votre page a expiré (jeton de sécurité CSRF). Rechargez-la, puis réessayez.",
+        }
     else:
         codes = exc.get_codes()
         body = {"code": codes if isinstance(codes, str) else exc.default_code, "message": str(exc.detail)}

@@ -51,6 +51,7 @@ def test_counsellor_finds_a_person_and_exits_the_parcours(app, page):
 
     link.click()
     expect(page.get_by_role("heading", level=1, name=f"{person.first_name} {person.last_name}")).to_be_visible()
+    expect(page).to_have_title(f"{person.first_name} {person.last_name} – Tremplin")
     expect(page.get_by_text("Phase actuelle : Accueil / entrée")).to_be_visible()
     assert_accessible(page, "parcours")
     app.screenshot("parcours")
@@ -105,6 +106,10 @@ def test_a_conflict_from_the_server_is_shown_in_the_dialog(app, page):
     dialog.get_by_label("Date de sortie").fill(parcours.structure.today().isoformat())
     dialog.get_by_role("button", name="Confirmer la sortie").click()
     expect(dialog.get_by_role("alert")).to_contain_text("n'est pas possible depuis la phase « Sortie »")
+    dialog.get_by_role("button", name="Annuler").click()
+    # The conflict reloaded the parcours: the page now shows what the colleague did.
+    expect(page.get_by_text("Phase actuelle : Sortie")).to_be_visible()
+    expect(page.get_by_role("button", name="Sortie du parcours")).to_have_count(0)
     parcours.refresh_from_db()
     assert parcours.exit_reason_id == "chomage"
 

@@ -69,6 +69,7 @@ def test_session_writes_require_csrf(world):
     client.login(email=world.counsellor.email, password=PASSWORD)
     response = client.post("/api/v1/persons/", {"first_name": "A", "last_name": "B"}, format="json")
     assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
     assert "CSRF" in response.json()["message"]
 
 

@@ -338,3 +338,14 @@ def test_datetimes_are_shown_in_the_structures_time_zone(world, client_for):
     assert person["created_at"].endswith("+04:00")
     paris = client_for(world.manager).get(f"/api/v1/parcours/{world.followed.pk}/").json()
     assert paris["created_at"][-6:] in {"+01:00", "+02:00"}
+
+
+def test_ordering_has_a_stable_tie_breaker(world, client_for):
+    for _ in range(6):
+        make_parcours(actor=world.counsellor, structure=world.ges, entry_days_ago=5)  # same entry date
+    client = client_for(world.manager)
+    seen = []
+    for page in (1, 2, 3, 4):
+        body = client.get("/api/v1/parcours/", {"ordering": "entry_date", "page_size": 2, "page": page}).json()
+        seen += [row["id"] for row in body["results"]]
+    assert len(seen) == len(set(seen)) == 8

@@ -7,10 +7,12 @@ import { api, unwrap } from "../api/client";
 import { otherFieldMessages, toProblem } from "../api/errors";
 import { meQueryKey } from "./me";
 import { safeNextPath } from "./next";
+import { usePageTitle } from "../shared/usePageTitle";
 
 const REQUIRED = "Ce champ est obligatoire.";
 
 export function LoginPage() {
+  usePageTitle("Connexion");
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();

@@ -25,6 +25,7 @@ import {
   type CaseloadFilters,
   type Ordering,
 } from "./filters";
+import { usePageTitle } from "../shared/usePageTitle";
 
 const PHASE_OPTIONS = PHASES.map((phase) => ({ value: phase, label: PHASE_LABELS[phase] }));
 const ORDERING_OPTIONS = ORDERINGS.map((ordering) => ({ value: ordering, label: ORDERING_LABELS[ordering] }));
@@ -36,6 +37,7 @@ export function CaseloadPage() {
 }
 
 function Caseload({ manager, title }: { manager: boolean; title: string }) {
+  usePageTitle(title);
   const [searchParams, setSearchParams] = useSearchParams();
   const location = useLocation();
   const filters = useMemo(() => parseFilters(searchParams), [searchParams]);

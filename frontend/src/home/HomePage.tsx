@@ -5,6 +5,7 @@ import { Anchor, List, Paper, Stack, Text, Title } from "@mantine/core";
 import type { Role } from "../api/types";
 import { useMe } from "../auth/me";
 import { caseloadTitle, fullName, organisationKindLabel, roleLabel, worksOnParcours } from "../auth/roles";
+import { usePageTitle } from "../shared/usePageTitle";
 
 const COMING: Partial<Record<Role, string>> = {
   employer_contact:
@@ -16,6 +17,7 @@ const COMING: Partial<Record<Role, string>> = {
 };
 
 export function HomePage() {
+  usePageTitle("Accueil");
   const me = useMe();
   const roles = [...new Set(me.memberships.map((m) => m.role))];
   const coming = roles.flatMap((role) => (COMING[role] ? [COMING[role]] : []));

@@ -1,6 +1,6 @@
 // "Actions": one button per available transition; a blocked one is disabled and says why, in
 // visible text under it. The exit opens its own dialog, the others a generic confirmation.
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { Alert, Box, Button, List, Stack, Text, Title } from "@mantine/core";
 import type { Parcours } from "../api/types";
 import { ConfirmTransitionDialog } from "./ConfirmTransitionDialog";
@@ -19,6 +19,12 @@ export function ActionsSection({
   const [confirming, setConfirming] = useState<TransitionButton | null>(null);
   const [success, setSuccess] = useState<string | null>(null);
   const idPrefix = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const announce = (message: string) => {
+    setSuccess(message);
+    // The button that opened the dialog may be gone: give focus a stable place to land.
+    window.setTimeout(() => headingRef.current?.focus(), 0);
+  };
 
   const open = (button: TransitionButton) => {
     setSuccess(null);
@@ -28,7 +34,7 @@ export function ActionsSection({
 
   return (
     <Stack component="section" aria-labelledby={`${idPrefix}-titre`} gap="sm">
-      <Title order={2} id={`${idPrefix}-titre`}>
+      <Title order={2} id={`${idPrefix}-titre`} ref={headingRef} tabIndex={-1}>
         Actions
       </Title>
       {/* Always in the page, so that screen readers announce the message when it appears. */}
@@ -60,8 +66,8 @@ export function ActionsSection({
                 </Button>
                 {button.reasons.length > 0 && (
                   <List id={reasonsId} size="sm" mt={6} c="gray.8" spacing={2}>
-                    {button.reasons.map((reason) => (
-                      <List.Item key={reason}>{reason}</List.Item>
+                    {button.reasons.map((reason, index) => (
+                      <List.Item key={index}>{reason}</List.Item>
                     ))}
                   </List>
                 )}
@@ -77,7 +83,7 @@ export function ActionsSection({
         onClose={() => setExitOpened(false)}
         onDone={(updated) => {
           setExitOpened(false);
-          setSuccess("Parcours clôturé.");
+          announce("Parcours clôturé.");
           onChanged(updated);
         }}
       />
@@ -87,7 +93,7 @@ export function ActionsSection({
         onClose={() => setConfirming(null)}
         onDone={(updated, transition) => {
           setConfirming(null);
-          setSuccess(`Transition enregistrée : ${transition.label}.`);
+          announce(`Transition enregistrée : ${transition.label}.`);
           onChanged(updated);
         }}
       />

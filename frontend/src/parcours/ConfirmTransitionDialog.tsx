@@ -8,6 +8,7 @@ import { AppModal } from "../shared/AppModal";
 import { otherFieldMessages, toProblem } from "../api/errors";
 import type { Parcours } from "../api/types";
 import type { TransitionButton } from "./transitions";
+import { useRefreshOnConflict } from "./useRefreshOnConflict";
 
 type TransitionName = "exit";
 
@@ -43,6 +44,7 @@ function ConfirmForm({
   onDone: (updated: Parcours, transition: TransitionButton) => void;
 }) {
   const [comment, setComment] = useState("");
+  const refreshOnConflict = useRefreshOnConflict(parcours.id);
   const fire = useMutation({
     mutationFn: () =>
       unwrap(
@@ -54,6 +56,7 @@ function ConfirmForm({
         }),
       ),
     onSuccess: (updated) => onDone(updated, transition),
+    onError: refreshOnConflict,
   });
   const problem = fire.error ? toProblem(fire.error) : null;
   const others = problem ? otherFieldMessages(problem, ["comment"]) : [];

@@ -10,6 +10,7 @@ import { useExitReasons } from "../api/queries";
 import type { Parcours } from "../api/types";
 import { formatDate, todayInTimeZone } from "../shared/dates";
 import { groupExitReasons } from "./exitReasons";
+import { useRefreshOnConflict } from "./useRefreshOnConflict";
 
 const SHOWN_FIELDS = ["exit_reason", "exit_date", "comment"] as const;
 
@@ -46,6 +47,7 @@ function ExitForm({
   const [date, setDate] = useState(today < parcours.entry_date ? parcours.entry_date : today);
   const [comment, setComment] = useState("");
   const reasons = useExitReasons();
+  const refreshOnConflict = useRefreshOnConflict(parcours.id);
 
   const exit = useMutation({
     mutationFn: () =>
@@ -61,6 +63,7 @@ function ExitForm({
         }),
       ),
     onSuccess: onDone,
+    onError: refreshOnConflict,
   });
 
   const problem: ApiProblem | null = exit.error ? toProblem(exit.error) : null;

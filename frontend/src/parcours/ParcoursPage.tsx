@@ -17,6 +17,7 @@ import { HistorySection } from "./HistorySection";
 import { PhaseBadge } from "./PhaseBadge";
 import { PhaseStepper } from "./PhaseStepper";
 import { ReassignDialog } from "./ReassignDialog";
+import { usePageTitle } from "../shared/usePageTitle";
 
 const ID = /^[1-9]\d{0,14}$/;
 
@@ -39,6 +40,7 @@ export function ParcoursPage() {
 }
 
 function ParcoursNotFound({ returnTo }: { returnTo: string }) {
+  usePageTitle("Parcours introuvable");
   return (
     <Stack gap="md">
       <Title order={1}>Parcours introuvable.</Title>
@@ -63,6 +65,8 @@ function ParcoursView({ id, returnTo }: { id: number; returnTo: string }) {
       unwrap(api.GET("/api/v1/parcours/{id}/transitions/", { params: { path: { id } }, signal })),
     enabled: parcours.isSuccess,
   });
+  const person = parcours.data?.person;
+  usePageTitle(person ? `${person.first_name} ${person.last_name}` : "Parcours");
 
   if (parcours.isPending) return <Loading />;
   if (parcours.isError) {
@@ -133,8 +137,7 @@ function Identity({ parcours, onChanged }: { parcours: Parcours; onChanged: (upd
   const [reassigned, setReassigned] = useState(false);
   const canReassign = isManagerOf(me, parcours.structure.id);
   const coReferents = (parcours.co_referents ?? []).map((user) => user.full_name || user.email);
-  // exit_reason is null until the exit (the schema does not say so).
-  const exitReason = parcours.exit_reason as Parcours["exit_reason"] | null;
+  const exitReason = parcours.exit_reason;
 
   return (
     <Paper component="section" aria-labelledby="identite-titre" withBorder p="md">

@@ -9,7 +9,7 @@ import { otherFieldMessages, toProblem } from "../api/errors";
 import { useCounsellors } from "../api/queries";
 import type { Parcours } from "../api/types";
 
-export const STALE_MESSAGE = "Ce parcours a été modifié entre-temps. Rechargez la page.";
+export const STALE_MESSAGE = "Ce parcours a été modifié entre-temps : les données affichées sont à jour, vérifiez puis réessayez.";
 
 export function ReassignDialog({
   parcours,

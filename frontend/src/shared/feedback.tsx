@@ -30,8 +30,8 @@ export function ErrorAlert({
         <Text size="sm">{problem.message}</Text>
         {problem.reasons.length > 0 && (
           <Stack component="ul" gap={2} m={0} pl="md">
-            {problem.reasons.map((reason) => (
-              <Text component="li" size="sm" key={reason}>
+            {problem.reasons.map((reason, index) => (
+              <Text component="li" size="sm" key={index}>
                 {reason}
               </Text>
             ))}
