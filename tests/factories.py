@@ -2,9 +2,12 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import factory
 
+from employers.models import Establishment, Placement
+from employers.services import placement_fire_transition, placement_propose
 from organisations.models import Organisation, User
 from organisations.services import membership_create
 from parcours.models import Parcours, Person, Programme
@@ -129,3 +132,49 @@ class World:
             unfollowed=make_parcours(actor=counsellor2, structure=ges),
             foreign=make_parcours(actor=other_counsellor, structure=aci),
         )
+
+
+class EstablishmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Establishment
+
+    employer = factory.SubFactory(OrganisationFactory, employer=True, structure_type="")
+    name = factory.Sequence(lambda n: f"EHPAD {n}")
+    kind = Establishment.Kind.EHPAD
+    city = "Lyon"
+
+
+def make_placement(
+    *,
+    actor: User,
+    parcours: Parcours,
+    establishment: Establishment,
+    kind: str = "pmsmp",
+    start_in_days: int = 7,
+    days: int = 14,
+    **kwargs,
+) -> Placement:
+    """Propose a placement through the service; a PMSMP defaults to « discover », a mission to
+    an aide-soignant position at 35 hours a week."""
+    start = parcours.structure.today() + dt.timedelta(days=start_in_days)
+    if kind == "pmsmp":
+        kwargs.setdefault("purpose", "discover")
+    else:
+        kwargs.setdefault("position", "Aide-soignant·e")
+        kwargs.setdefault("weekly_hours", Decimal(35))
+    return placement_propose(
+        actor=actor,
+        parcours=parcours,
+        establishment=establishment,
+        kind=kind,
+        start_date=start,
+        end_date=start + dt.timedelta(days=days - 1),
+        **kwargs,
+    )
+
+
+def fire_placement(placement: Placement, user: User, *names: str, **data) -> Placement:
+    """Move a placement along through the service, as ``user``."""
+    for name in names:
+        placement = placement_fire_transition(actor=user, placement=placement, name=name, data=data)
+    return placement

@@ -6,3 +6,59 @@ class EmployersConfig(AppConfig):
 
     name = "employers"
     verbose_name = "Employeurs partenaires"
+
+    def ready(self) -> None:
+        from decimal import Decimal
+
+        from django.db.models import DecimalField, Exists, OuterRef, Subquery, Sum, Value
+        from django.db.models.functions import Coalesce
+
+        from employers import receivers  # noqa: F401  (connects membership_ended)
+        from employers.models import Placement
+        from employers.permissions import placement_sync_permissions
+        from employers.services import close_placements_on_exit
+        from parcours.hooks import register_exit_closer, register_fact, register_parcours_syncer
+
+        live = [Placement.State.CONFIRMED, Placement.State.IN_PROGRESS]
+        register_fact(
+            "has_confirmed_pmsmp",
+            lambda: Exists(
+                Placement.objects.filter(parcours=OuterRef("pk"), kind=Placement.Kind.PMSMP, state__in=live)
+            ),
+            default=False,
+        )
+        register_fact(
+            "has_confirmed_mission",
+            lambda: Exists(
+                Placement.objects.filter(parcours=OuterRef("pk"), kind=Placement.Kind.MISSION, state__in=live)
+            ),
+            default=False,
+        )
+        hours = DecimalField(max_digits=9, decimal_places=2)
+        register_fact(
+            "mission_hours",
+            lambda: Coalesce(
+                Subquery(
+                    Placement.objects.filter(
+                        parcours=OuterRef("pk"), kind=Placement.Kind.MISSION, state=Placement.State.COMPLETED
+                    )
+                    .values("parcours")
+                    .annotate(total=Sum("hours_worked"))
+                    .values("total"),
+                    output_field=hours,
+                ),
+                Value(Decimal(0)),
+                output_field=hours,
+            ),
+            default=Decimal(0),
+        )
+        register_exit_closer(close_placements_on_exit)
+
+        def sync_placements(*, parcours) -> None:
+            # A new referent sees the parcours' placements; a former one no longer does.
+            for placement in Placement.objects.filter(parcours=parcours).select_related(
+                "parcours__structure", "establishment__employer"
+            ):
+                placement_sync_permissions(placement)
+
+        register_parcours_syncer(sync_placements)

@@ -15,6 +15,19 @@ def structure_managers_group(structure: Organisation) -> Group:
     return group
 
 
+def employer_contacts_group(employer: Organisation) -> Group:
+    """The guardian group through which an employer's contacts hold object permissions."""
+    group, _ = Group.objects.get_or_create(name=f"employer-{employer.pk}-contacts")
+    return group
+
+
+# Roles whose holders hold object permissions through their organisation's group.
+_ROLE_GROUPS = {
+    Membership.Role.MANAGER: structure_managers_group,
+    Membership.Role.EMPLOYER_CONTACT: employer_contacts_group,
+}
+
+
 @transaction.atomic
 def membership_create(*, user: User, organisation: Organisation, role: str) -> Membership:
     expected = Membership.ROLE_KINDS[Membership.Role(role)]
@@ -27,8 +40,8 @@ def membership_create(*, user: User, organisation: Organisation, role: str) -> M
         )
     membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
     forget_roles(user)
-    if role == Membership.Role.MANAGER:
-        user.groups.add(structure_managers_group(organisation))
+    if role in _ROLE_GROUPS:
+        user.groups.add(_ROLE_GROUPS[role](organisation))
     return membership
 
 
@@ -38,9 +51,6 @@ def membership_end(*, membership: Membership) -> None:
     user, organisation, role = membership.user, membership.organisation, membership.role
     membership.delete()
     forget_roles(user)
-    if (
-        role == Membership.Role.MANAGER
-        and not Membership.objects.filter(user=user, organisation=organisation, role=role).exists()
-    ):
-        user.groups.remove(structure_managers_group(organisation))
+    if role in _ROLE_GROUPS and not Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
+        user.groups.remove(_ROLE_GROUPS[role](organisation))
     membership_ended.send(sender=Membership, user=user, organisation=organisation, role=role)

@@ -40,3 +40,24 @@ exit_is_recorded = Guard(
     check=_exit_is_recorded,
     needs_input=True,
 )
+
+
+def _fact_guard(code: str, message: str, fact_name: str) -> Guard:
+    def check(parcours: Any) -> bool:
+        from parcours.hooks import fact  # the registry is filled by other apps at start-up
+
+        return bool(fact(parcours, fact_name))
+
+    return Guard(code=code, message=message, check=check)
+
+
+has_confirmed_pmsmp = _fact_guard(
+    "no_confirmed_pmsmp",
+    "Aucune immersion (PMSMP) de ce parcours n'est confirmée par l'employeur d'accueil.",
+    "has_confirmed_pmsmp",
+)
+has_confirmed_mission = _fact_guard(
+    "no_confirmed_mission",
+    "Aucune mission d'intérim de ce parcours n'est confirmée par l'employeur.",
+    "has_confirmed_mission",
+)

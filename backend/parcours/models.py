@@ -8,7 +8,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from organisations.models import Organisation
-from parcours.guards import exit_is_recorded
+from parcours.guards import exit_is_recorded, has_confirmed_mission, has_confirmed_pmsmp
 
 
 class Phase(models.TextChoices):
@@ -261,8 +261,27 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
         return self.phase != Phase.EXITED
 
     # -- the phase machine -------------------------------------------------------------------
-    # The start_immersion / start_interim / start_training / start_vae transitions come with the
-    # placements and trainings apps, together with the objects their guards check.
+    # The guards that need placements, enrolments or VAE applications read "facts" that those
+    # apps register (parcours.hooks), so that this app imports none of them.
+    # start_training and start_vae come with the trainings app.
+
+    @transition(
+        field=phase,
+        source=[Phase.ENTRY, Phase.INTERIM, Phase.TRAINING],
+        target=Phase.IMMERSION,
+        conditions=[has_confirmed_pmsmp],
+    )
+    def start_immersion(self) -> None:
+        self.phase_changed_at = timezone.now()
+
+    @transition(
+        field=phase,
+        source=[Phase.ENTRY, Phase.IMMERSION, Phase.TRAINING, Phase.VAE],
+        target=Phase.INTERIM,
+        conditions=[has_confirmed_mission],
+    )
+    def start_interim(self) -> None:
+        self.phase_changed_at = timezone.now()
 
     @transition(field=phase, source=OPEN_PHASES, target=Phase.EXITED, conditions=[exit_is_recorded])
     def exit(self) -> None:

@@ -18,6 +18,7 @@ from django.db.models.signals import post_migrate
 
 from organisations.models import Membership, User
 from organisations.services import structure_managers_group
+from parcours.hooks import run_parcours_syncers
 from parcours.models import (
     Parcours,
     ParcoursGroupObjectPermission,
@@ -98,6 +99,7 @@ def parcours_sync_permissions(parcours: Parcours) -> None:
         groups={managers.pk: MANAGER_PARCOURS_PERMS},
     )
     person_sync_permissions(parcours.person)
+    run_parcours_syncers(parcours=parcours)
 
 
 def person_sync_permissions(person: Person) -> None:

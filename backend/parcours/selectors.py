@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from organisations.models import Membership, User
+from parcours.hooks import fact_annotations
 from parcours.models import (
     ExitReason,
     Parcours,
@@ -45,6 +46,7 @@ def _with_representation(queryset: QuerySet[Parcours], user: User) -> QuerySet[P
         .annotate(
             can_transition=holds_perm(user, Parcours, "transition_parcours"),
             can_reassign=holds_perm(user, Parcours, "reassign_parcours"),
+            **fact_annotations(),
         )
     )
 

@@ -63,6 +63,8 @@ def register(spec: TransitionSpec) -> TransitionSpec:
     return spec
 
 
+register(TransitionSpec(name="start_immersion", label="Démarrer l'immersion (PMSMP)"))
+register(TransitionSpec(name="start_interim", label="Démarrer le contrat d'intérim"))
 register(
     TransitionSpec(
         name="exit",
@@ -85,12 +87,11 @@ class TransitionOption:
 def transition_options(parcours: Parcours, user: User | None) -> list[TransitionOption]:
     """The transitions that leave the current phase, each with why it is blocked for this user
     (with no user, only the guards are checked)."""
-    phase_field = Parcours._meta.get_field("phase")
     may_move = user is None or user_can(user, "transition_parcours", parcours)
     options = []
-    for method in phase_field.transitions[Parcours].values():
-        meta = method._django_fsm
-        if not meta.has_transition(parcours.phase) or method.__name__ not in REGISTRY:
+    for name in REGISTRY:  # registration order: the order the buttons are shown in
+        meta = getattr(Parcours, name)._django_fsm
+        if not meta.has_transition(parcours.phase):
             continue
         transition = meta.get_transition(parcours.phase)
         reasons = [
@@ -107,6 +108,6 @@ def transition_options(parcours: Parcours, user: User | None) -> list[Transition
                     ),
                 }
             )
-        spec = REGISTRY[method.__name__]
+        spec = REGISTRY[name]
         options.append(TransitionOption(name=spec.name, label=spec.label, allowed=not reasons, reasons=reasons))
     return options

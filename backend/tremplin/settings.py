@@ -182,8 +182,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Stable names for enums whose field names repeat across models ("kind", "state"...), so the
+    # web app's generated types do not change when another model gains a field of the same name.
     "ENUM_NAME_OVERRIDES": {
         "PhaseEnum": "parcours.models.Phase",
+        "OrganisationKindEnum": "organisations.models.Organisation.Kind",
+        "StructureTypeEnum": "organisations.models.Organisation.StructureType",
+        "RoleEnum": "organisations.models.Membership.Role",
+        "EstablishmentKindEnum": "employers.models.Establishment.Kind",
+        "PlacementKindEnum": "employers.models.Placement.Kind",
+        "PlacementStateEnum": "employers.models.Placement.State",
+        "PlacementPurposeEnum": "employers.models.Placement.Purpose",
     },
 }
 

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from employers.api import EstablishmentViewSet, PlacementViewSet
 from organisations.api import CsrfView, MeView, SessionLoginView, SessionLogoutView, TokenView
 from parcours.api import CounsellorViewSet, ExitReasonViewSet, ParcoursViewSet, PersonViewSet, ProgrammeViewSet
 from tremplin import spa
@@ -16,6 +17,8 @@ router.register("parcours", ParcoursViewSet, basename="parcours")
 router.register("exit-reasons", ExitReasonViewSet, basename="exit-reason")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("counsellors", CounsellorViewSet, basename="counsellor")
+router.register("establishments", EstablishmentViewSet, basename="establishment")
+router.register("placements", PlacementViewSet, basename="placement")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),

@@ -177,3 +177,15 @@ def test_logout(app, page):
     expect(page).to_have_url(re.compile(r"/connexion"))
     page.goto(app.url("/portefeuille"))
     expect(page).to_have_url(re.compile(r"/connexion"))
+
+
+def test_a_blocked_transition_is_disabled_and_says_why(app, page):
+    parcours = followed_open_parcours("cip1@rhone.demo")
+    app.login("cip1@rhone.demo", path=f"/parcours/{parcours.pk}")
+    button = page.get_by_role("button", name="Démarrer l'immersion (PMSMP)")
+    expect(button).to_be_disabled()
+    # The reason is text on the page, tied to the button, not only a tooltip.
+    reason = "Aucune immersion (PMSMP) de ce parcours n'est confirmée par l'employeur d'accueil."
+    expect(page.get_by_text(reason)).to_be_visible()
+    described_by = button.get_attribute("aria-describedby")
+    assert described_by and reason in page.locator(f"#{described_by}").inner_text()

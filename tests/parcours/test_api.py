@@ -62,7 +62,12 @@ def test_counsellor_registers_a_person_then_opens_their_parcours(world, client_f
         "kind": "structure",
         "time_zone": "Europe/Paris",
     }
-    assert [o["name"] for o in body["available_transitions"]] == ["exit"]
+    assert [(o["name"], o["allowed"]) for o in body["available_transitions"]] == [
+        ("start_immersion", False),
+        ("start_interim", False),
+        ("exit", True),
+    ]
+    assert body["hours_worked"] == "0.00"
     assert PhaseTransition.objects.get(parcours_id=body["id"]).comment == "Orientée par France Travail"
 
 

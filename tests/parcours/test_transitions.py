@@ -128,12 +128,21 @@ def test_no_transition_leaves_exited(world, client_for):
 
 def test_available_transitions_match_what_the_endpoint_accepts(world, client_for):
     """For each role that sees the parcours: allowed ⇔ 200, blocked ⇔ 409 with the same reasons."""
-    valid_bodies = {"exit": {"exit_reason": "autre_siae", "exit_date": world.ges.today().isoformat()}}
+    valid_bodies = {
+        "start_immersion": {},
+        "start_interim": {},
+        "exit": {"exit_reason": "autre_siae", "exit_date": world.ges.today().isoformat()},
+    }
     for user in (world.counsellor, world.manager):
         parcours = make_parcours(actor=world.counsellor, structure=world.ges)
         client = client_for(user)
         listed = client.get(f"/api/v1/parcours/{parcours.pk}/").json()["available_transitions"]
-        assert [option["name"] for option in listed] == ["exit"]
+        # Without a confirmed placement both start_* are blocked, each saying why; exit is open.
+        assert [(option["name"], option["allowed"]) for option in listed] == [
+            ("start_immersion", False),
+            ("start_interim", False),
+            ("exit", True),
+        ]
         for option in listed:
             response = fire(client, parcours, option["name"], **valid_bodies[option["name"]])
             if option["allowed"]:

@@ -1,5 +1,7 @@
 """Parcours: list, open, read, reassign, and fire phase transitions (with their history)."""
 
+from decimal import Decimal
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
@@ -19,6 +21,7 @@ from parcours.api.reference import (
     ProgrammeSerializer,
     UserSummarySerializer,
 )
+from parcours.hooks import fact
 from parcours.models import Parcours, Person, Phase, PhaseTransition, Programme
 from parcours.transitions import REGISTRY, transition_options
 from tremplin.api import (
@@ -49,6 +52,9 @@ class ParcoursSerializer(serializers.ModelSerializer):
     phase_label = serializers.CharField(source="get_phase_display", read_only=True)
     exit_reason = ExitReasonSerializer(read_only=True, allow_null=True)
     available_transitions = serializers.SerializerMethodField()
+    hours_worked = serializers.SerializerMethodField(
+        help_text="Heures travaillées sur les missions terminées de ce parcours (vers les 1 607 h de la VAE DEAS)."
+    )
     phase_changed_at = LocalDateTimeField()
     created_at = LocalDateTimeField()
     updated_at = LocalDateTimeField()
@@ -71,10 +77,15 @@ class ParcoursSerializer(serializers.ModelSerializer):
             "exit_comment",
             "version",
             "available_transitions",
+            "hours_worked",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DecimalField(max_digits=9, decimal_places=2))  # a decimal string
+    def get_hours_worked(self, parcours: Parcours) -> str:
+        return f"{Decimal(fact(parcours, 'mission_hours') or 0):.2f}"
 
     @extend_schema_field(TransitionOptionSerializer(many=True))
     def get_available_transitions(self, parcours: Parcours):

@@ -90,6 +90,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/establishments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every partner establishment, with its employer: where placements can be proposed. */
+        get: operations["v1_establishments_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exit-reasons/": {
         parameters: {
             query?: never;
@@ -262,6 +279,58 @@ export interface paths {
         patch: operations["v1_persons_partial_update"];
         trace?: never;
     };
+    "/api/v1/placements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Placements of the parcours the user follows or manages, or at the user's employer. */
+        get: operations["v1_placements_list"];
+        put?: never;
+        /** @description Placements of the parcours the user follows or manages, or at the user's employer. */
+        post: operations["v1_placements_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/placements/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Placements of the parcours the user follows or manages, or at the user's employer. */
+        get: operations["v1_placements_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/placements/{id}/transitions/{name}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Fire a placement transition. The body depends on the transition (see PlacementTransitionRequest). */
+        post: operations["v1_placements_transitions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/programmes/": {
         parameters: {
             query?: never;
@@ -316,6 +385,10 @@ export interface components {
          * @enum {string}
          */
         EligibilityEnum: "rsa" | "ass" | "aah" | "deld" | "detld" | "jeune_26" | "senior_50" | "qpv" | "zrr" | "rqth" | "refugie" | "sans_hebergement" | "ase" | "ppsmj";
+        EmployerSummary: {
+            id: number;
+            name: string;
+        };
         /** @description The JSON shape of every error response. */
         Error: {
             code: string;
@@ -324,6 +397,34 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        Establishment: {
+            readonly id: number;
+            /** Nom */
+            readonly name: string;
+            /** Type d'établissement */
+            readonly kind: components["schemas"]["EstablishmentKindEnum"];
+            readonly kind_label: string;
+            readonly employer: components["schemas"]["EmployerSummary"];
+            /** Adresse */
+            readonly address: string;
+            /** Code postal */
+            readonly postal_code: string;
+            /** Commune */
+            readonly city: string;
+            /**
+             * Fuseau horaire
+             * @description Fuseau IANA, par exemple Europe/Paris ou Indian/Reunion.
+             */
+            readonly time_zone: string;
+        };
+        /**
+         * @description * `ehpad` - EHPAD
+         *     * `clinic` - Clinique
+         *     * `home_care` - Aide et soins à domicile
+         *     * `other` - Autre
+         * @enum {string}
+         */
+        EstablishmentKindEnum: "ehpad" | "clinic" | "home_care" | "other";
         ExitCategory: {
             code: string;
             label: string;
@@ -341,14 +442,6 @@ export interface components {
              */
             is_active?: boolean;
         };
-        /**
-         * @description * `structure` - Structure d'insertion (SIAE)
-         *     * `employer` - Employeur partenaire
-         *     * `training_body` - Organisme de formation
-         *     * `network` - Réseau
-         * @enum {string}
-         */
-        KindEnum: "structure" | "employer" | "training_body" | "network";
         Me: {
             readonly id: number;
             /**
@@ -369,17 +462,40 @@ export interface components {
             /** Rôle */
             role: components["schemas"]["RoleEnum"];
         };
+        /**
+         * @description * `structure` - Structure d'insertion (SIAE)
+         *     * `employer` - Employeur partenaire
+         *     * `training_body` - Organisme de formation
+         *     * `network` - Réseau
+         * @enum {string}
+         */
+        OrganisationKindEnum: "structure" | "employer" | "training_body" | "network";
         OrganisationSummary: {
             readonly id: number;
             /** Nom */
             name: string;
             /** Type d'organisation */
-            kind: components["schemas"]["KindEnum"];
+            kind: components["schemas"]["OrganisationKindEnum"];
             /**
              * Fuseau horaire
              * @description Fuseau IANA, par exemple Europe/Paris ou Indian/Reunion.
              */
             time_zone?: string;
+        };
+        PaginatedEstablishmentList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Establishment"][];
         };
         PaginatedParcoursList: {
             /** @example 123 */
@@ -411,6 +527,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Person"][];
         };
+        PaginatedPlacementList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Placement"][];
+        };
         Parcours: {
             readonly id: number;
             readonly person: components["schemas"]["PersonSummary"];
@@ -437,6 +568,11 @@ export interface components {
             readonly exit_comment: string;
             readonly version: number;
             readonly available_transitions: components["schemas"]["TransitionOption"][];
+            /**
+             * Format: decimal
+             * @description Heures travaillées sur les missions terminées de ce parcours (vers les 1 607 h de la VAE DEAS).
+             */
+            readonly hours_worked: string;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -626,6 +762,120 @@ export interface components {
             comment?: string;
             /** Détails */
             details?: unknown;
+        };
+        /** @description What the host employer may know of the person: name and phone, nothing else. */
+        PlacedPerson: {
+            first_name: string;
+            last_name: string;
+            phone: string;
+        };
+        Placement: {
+            readonly id: number;
+            /** @description Absent pour l'employeur d'accueil. */
+            readonly parcours: number;
+            readonly person: components["schemas"]["PlacedPerson"];
+            readonly establishment: components["schemas"]["Establishment"];
+            /** Type */
+            readonly kind: components["schemas"]["PlacementKindEnum"];
+            readonly kind_label: string;
+            readonly state: components["schemas"]["PlacementStateEnum"];
+            readonly state_label: string;
+            /**
+             * Début
+             * Format: date
+             */
+            readonly start_date: string;
+            /**
+             * Fin
+             * Format: date
+             */
+            readonly end_date: string;
+            /** Objet de la PMSMP */
+            readonly purpose: components["schemas"]["PlacementPurposeEnum"];
+            readonly purpose_label: string;
+            /** Renouvellement de */
+            readonly renewal_of: number | null;
+            /** Poste */
+            readonly position: string;
+            /**
+             * Heures hebdomadaires
+             * Format: decimal
+             */
+            readonly weekly_hours: string | null;
+            /**
+             * Heures effectuées
+             * Format: decimal
+             */
+            readonly hours_worked: string | null;
+            /** Bilan */
+            readonly assessment: string;
+            /** Motif du refus */
+            readonly decline_reason: string;
+            readonly proposed_by: components["schemas"]["UserSummary"];
+            readonly version: number;
+            readonly available_transitions: components["schemas"]["TransitionOption"][];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        PlacementCreateRequest: {
+            /** Format: int64 */
+            parcours: number;
+            /** Format: int64 */
+            establishment: number;
+            kind: components["schemas"]["PlacementKindEnum"];
+            /** Format: date */
+            start_date?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            /** @default  */
+            purpose: string;
+            /** Format: int64 */
+            renewal_of?: number | null;
+            /** @default  */
+            position: string;
+            /** Format: decimal */
+            weekly_hours?: string | null;
+            /** @default  */
+            comment: string;
+        };
+        /**
+         * @description * `pmsmp` - Immersion (PMSMP)
+         *     * `mission` - Mission d'intérim
+         * @enum {string}
+         */
+        PlacementKindEnum: "pmsmp" | "mission";
+        /**
+         * @description * `discover` - Découvrir un métier ou un secteur
+         *     * `confirm` - Confirmer un projet professionnel
+         *     * `recruit` - Initier une démarche de recrutement
+         * @enum {string}
+         */
+        PlacementPurposeEnum: "discover" | "confirm" | "recruit";
+        /**
+         * @description * `proposed` - Proposée
+         *     * `confirmed` - Confirmée
+         *     * `declined` - Déclinée
+         *     * `in_progress` - En cours
+         *     * `completed` - Terminée
+         *     * `interrupted` - Interrompue
+         *     * `cancelled` - Annulée
+         * @enum {string}
+         */
+        PlacementStateEnum: "proposed" | "confirmed" | "declined" | "in_progress" | "completed" | "interrupted" | "cancelled";
+        /** @description Union of the transition bodies, for the schema. */
+        PlacementTransitionRequestRequest: {
+            comment?: string;
+            /** @description decline : motif du refus (obligatoire). */
+            decline_reason?: string;
+            /**
+             * Format: decimal
+             * @description complete : heures effectuées (obligatoire).
+             */
+            hours_worked?: string;
+            /** @description complete : bilan (obligatoire). */
+            assessment?: string;
         };
         Programme: {
             readonly id: number;
@@ -846,6 +1096,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Counsellor"][];
+                };
+            };
+        };
+    };
+    v1_establishments_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedEstablishmentList"];
                 };
             };
         };
@@ -1072,7 +1346,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this parcours. */
                 id: number;
-                name: "exit";
+                name: "exit" | "start_immersion" | "start_interim";
             };
             cookie?: never;
         };
@@ -1251,6 +1525,159 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_placements_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `pmsmp` - Immersion (PMSMP)
+                 *     * `mission` - Mission d'intérim
+                 */
+                kind?: "mission" | "pmsmp";
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                parcours?: number;
+                /** @description A search term. */
+                search?: string;
+                /**
+                 * @description * `proposed` - Proposée
+                 *     * `confirmed` - Confirmée
+                 *     * `declined` - Déclinée
+                 *     * `in_progress` - En cours
+                 *     * `completed` - Terminée
+                 *     * `interrupted` - Interrompue
+                 *     * `cancelled` - Annulée
+                 */
+                state?: ("cancelled" | "completed" | "confirmed" | "declined" | "in_progress" | "interrupted" | "proposed")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPlacementList"];
+                };
+            };
+        };
+    };
+    v1_placements_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlacementCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PlacementCreateRequest"];
+                "multipart/form-data": components["schemas"]["PlacementCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Placement"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_placements_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this mise en situation. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Placement"];
+                };
+            };
+        };
+    };
+    v1_placements_transitions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this mise en situation. */
+                id: number;
+                name: "cancel" | "complete" | "confirm" | "decline" | "interrupt" | "start";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PlacementTransitionRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PlacementTransitionRequestRequest"];
+                "multipart/form-data": components["schemas"]["PlacementTransitionRequestRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Placement"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Transition impossible maintenant. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionConflict"];
                 };
             };
         };

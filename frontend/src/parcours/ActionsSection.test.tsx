@@ -24,6 +24,7 @@ function parcours(phase: Parcours["phase"], available_transitions: TransitionOpt
     available_transitions,
     created_at: "2024-03-05T10:00:00+01:00",
     updated_at: "2024-03-05T10:00:00+01:00",
+    hours_worked: "0.00",
   };
 }
 
