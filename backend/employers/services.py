@@ -13,7 +13,8 @@ from employers import rules
 from employers.models import Establishment, Placement, PlacementEvent
 from employers.permissions import placement_sync_permissions
 from employers.transitions import REGISTRY, transition_options
-from organisations.models import User
+from notifications.services import notify
+from organisations.models import Membership, User
 from parcours.models import Parcours
 from parcours.permissions import user_can as user_can_on_parcours
 from tremplin.errors import Forbidden, TransitionNotAllowed
@@ -118,7 +119,43 @@ def placement_propose(
         placement=placement, name="propose", source="", target=State.PROPOSED, actor=actor, comment=comment
     )
     placement_sync_permissions(placement)
+    _notify(placement=placement, name="propose", actor=actor)
     return placement
+
+
+# Who hears of which transition, with which notification kind.
+NOTIFIED = {"propose": "placement_proposed", "confirm": "placement_confirmed", "decline": "placement_declined"}
+
+
+def _notify(*, placement: Placement, name: str, actor: User) -> None:
+    """In-app rows now, in the caller's transaction; e-mails after its commit. Only the person's
+    name goes out, never anything else of their file."""
+    kind = NOTIFIED.get(name)
+    if kind is None:
+        return
+    person = placement.parcours.person
+    what = placement.get_kind_display()
+    where = f"{person.first_name} {person.last_name} à {placement.establishment.name} "
+    where += f"du {placement.start_date:%d/%m} au {placement.end_date:%d/%m}"
+    by = actor.get_full_name() or actor.email
+    if name == "propose":
+        users = User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=placement.establishment.employer_id,
+            memberships__role=Membership.Role.EMPLOYER_CONTACT,
+        ).distinct()
+        title = f"Nouvelle {what[0].lower()}{what[1:]} proposée : {where}"
+        body = f"Proposée par {by}. Confirmez-la ou déclinez-la depuis votre espace Tremplin."
+        link = f"/placements/{placement.pk}"
+    else:
+        users = [placement.parcours.referent]
+        verb = "confirmée" if name == "confirm" else "déclinée"
+        title = f"{what} {verb} : {where}"
+        body = f"{verb.capitalize()} par {by}."
+        if name == "decline":
+            body += " Le motif est visible sur le parcours."
+        link = f"/parcours/{placement.parcours_id}"
+    notify(users=users, kind=kind, title=title, body=body, link=link)
 
 
 def _event_details(data: dict[str, Any]) -> dict[str, Any]:
@@ -181,6 +218,7 @@ def placement_fire_transition(*, actor: User, placement: Placement, name: str, d
             available_transitions=[o.name for o in options.values() if o.allowed],
         )
     _apply(actor=actor, placement=locked, name=name, data=data, comment=data.get("comment", ""))
+    _notify(placement=locked, name=name, actor=actor)
     return locked
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "parcours",
     "employers",
     "trainings",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,23 @@ STORAGES = {
         )
     },
 }
+
+# E-mail: printed to the console in development, SMTP configured from the environment in
+# production (the test runner swaps in the locmem backend by itself).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tremplin <ne-pas-repondre@tremplin.localhost>")
+if PRODUCTION:
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+else:
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the web app is served: notification e-mails link to it.
+WEB_APP_URL = os.environ.get("WEB_APP_URL", "http://localhost:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from employers.api import EstablishmentViewSet, PlacementViewSet
+from notifications.api import NotificationViewSet
 from organisations.api import CsrfView, MeView, SessionLoginView, SessionLogoutView, TokenView
 from parcours.api import CounsellorViewSet, ExitReasonViewSet, ParcoursViewSet, PersonViewSet, ProgrammeViewSet
 from tremplin import spa
@@ -19,6 +20,7 @@ router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("counsellors", CounsellorViewSet, basename="counsellor")
 router.register("establishments", EstablishmentViewSet, basename="establishment")
 router.register("placements", PlacementViewSet, basename="placement")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db.models import Q
 from rest_framework.test import APIClient
 
+from employers.models import Establishment, Placement, PlacementEvent
 from organisations.models import Membership, Organisation, User
 from parcours.models import (
     Parcours,
@@ -25,6 +26,8 @@ PASSWORD = "tremplin-demo"
 GES = "GES Rhône Solidaire"
 ACI = "ACI Ti Kaz Solidaire"
 NETWORK = "Réseau Coorace Auvergne-Rhône-Alpes & Outre-mer"
+TILLEULS = "Groupe EHPAD Les Tilleuls"
+HORIZON = "Résidences Horizon"
 ACCOUNTS = {
     "direction@rhone.demo": (GES, Membership.Role.MANAGER),
     "cip1@rhone.demo": (GES, Membership.Role.COUNSELLOR),
@@ -56,6 +59,9 @@ def counts() -> dict[str, int]:
         PhaseTransition,
         ParcoursUserObjectPermission,
         ParcoursGroupObjectPermission,
+        Establishment,
+        Placement,
+        PlacementEvent,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -88,6 +94,7 @@ def test_load_demo_twice_adds_nothing():
     second = load_demo()
     assert counts() == after_first
     assert "Démo chargée : 40 personnes" in first
+    assert "26 mises en situation" in first
     assert "déjà chargée" in second
 
 
@@ -120,7 +127,7 @@ def test_persons_and_parcours_are_coherent(demo):
     for parcours in Parcours.objects.select_related("structure"):
         today = parcours.structure.today()
         assert today - timedelta(days=700) <= parcours.entry_date <= today
-        assert parcours.phase in {Phase.ENTRY, Phase.EXITED}
+        assert parcours.phase in {Phase.ENTRY, Phase.IMMERSION, Phase.INTERIM, Phase.EXITED}
         # Opened by the referent, or by the direction when it named co-referents.
         opener = parcours.transitions.get(name="create").actor
         expected_role = "manager" if parcours.co_referents.exists() else "counsellor"
@@ -176,3 +183,71 @@ def test_api_network_analyst_sees_no_parcours(demo):
     response = api_as("analyste@reseau.demo").get("/api/v1/parcours/", {"page_size": 100})
     assert response.status_code == 200
     assert response.json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_establishments_of_both_employers(demo):
+    for employer, time_zones in ((TILLEULS, {"Europe/Paris"}), (HORIZON, {"Europe/Paris", "Indian/Reunion"})):
+        establishments = Establishment.objects.filter(employer__name=employer)
+        assert establishments.count() == 2
+        assert set(establishments.values_list("time_zone", flat=True)) == time_zones
+        for establishment in establishments:
+            establishment.full_clean()
+
+
+@pytest.mark.django_db
+def test_placements_cover_every_state_for_each_employer(demo):
+    assert set(Placement.objects.values_list("state", flat=True)) == set(Placement.State.values)
+    for employer in (TILLEULS, HORIZON):
+        states = set(Placement.objects.filter(establishment__employer__name=employer).values_list("state", flat=True))
+        assert states == set(Placement.State.values), employer
+    contacts = {TILLEULS: "rh@tilleuls.demo", HORIZON: "rh@horizon.demo"}
+    for placement in Placement.objects.select_related("parcours__structure", "establishment__employer"):
+        placement.full_clean(exclude=["state"])  # a protected FSM field cannot be re-assigned
+        parcours = placement.parcours
+        assert parcours.is_open and placement.start_date >= parcours.entry_date
+        assert placement.proposed_by == parcours.referent
+        events = list(placement.events.order_by("pk"))
+        assert events[0].name == "propose" and events[-1].target == placement.state
+        for event in events[1:]:
+            expected = (
+                parcours.referent.email if event.name == "cancel" else contacts[placement.establishment.employer.name]
+            )
+            assert event.actor.email == expected
+        if placement.state == Placement.State.COMPLETED:
+            assert placement.hours_worked > 0 and placement.assessment
+    completed_missions = Placement.objects.filter(kind=Placement.Kind.MISSION, state=Placement.State.COMPLETED)
+    assert completed_missions.count() >= 2
+
+
+@pytest.mark.django_db
+def test_parcours_in_immersion_and_interim_have_their_placement(demo):
+    live = [Placement.State.CONFIRMED, Placement.State.IN_PROGRESS]
+    for phase, kind, transition in (
+        (Phase.IMMERSION, Placement.Kind.PMSMP, "start_immersion"),
+        (Phase.INTERIM, Placement.Kind.MISSION, "start_interim"),
+    ):
+        in_phase = Parcours.objects.filter(phase=phase)
+        assert in_phase.count() >= 3, phase
+        for parcours in in_phase:
+            assert parcours.placements.filter(kind=kind, state__in=live).exists(), parcours
+            assert parcours.transitions.get(name=transition).actor == parcours.referent
+    assert Parcours.objects.filter(phase=Phase.ENTRY).exists()
+    assert Parcours.objects.filter(phase=Phase.EXITED).exists()
+
+
+@pytest.mark.django_db
+def test_api_employer_contact_sees_their_placements_only(demo):
+    response = api_as("rh@tilleuls.demo").get("/api/v1/placements/", {"page_size": 100})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["count"] == len(body["results"]) > 0
+    expected = set(
+        Placement.objects.filter(establishment__employer__name=TILLEULS)
+        .exclude(state__in=Placement.DROPPED_STATES)
+        .values_list("pk", flat=True)
+    )
+    assert {row["id"] for row in body["results"]} == expected
+    for row in body["results"]:
+        assert row["establishment"]["employer"]["name"] == TILLEULS
+        assert set(row["person"]) == {"first_name", "last_name", "phone"}

@@ -141,6 +141,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mes notifications, les plus récentes d'abord */
+        get: operations["v1_notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marquer une notification comme lue */
+        post: operations["v1_notifications_read_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mes préférences de notification */
+        get: operations["v1_notifications_preferences_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Activer ou couper un type de notification, par canal */
+        patch: operations["v1_notifications_preferences_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tout marquer comme lu */
+        post: operations["v1_notifications_read_all_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parcours/": {
         parameters: {
             query?: never;
@@ -354,6 +423,14 @@ export interface components {
     schemas: {
         /** @enum {unknown} */
         BlankEnum: "";
+        Channels: {
+            email?: boolean;
+            in_app?: boolean;
+        };
+        ChannelsRequest: {
+            email?: boolean;
+            in_app?: boolean;
+        };
         Counsellor: {
             readonly id: number;
             readonly full_name: string;
@@ -462,6 +539,38 @@ export interface components {
             /** Rôle */
             role: components["schemas"]["RoleEnum"];
         };
+        Notification: {
+            readonly id: number;
+            readonly kind: components["schemas"]["NotificationKindEnum"];
+            readonly kind_label: string;
+            /** Titre */
+            readonly title: string;
+            /** Texte */
+            readonly body: string;
+            /**
+             * Lien
+             * @description Adresse relative dans l'application web.
+             */
+            readonly link: string;
+            /**
+             * Créée le
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * Lue le
+             * Format: date-time
+             */
+            readonly read_at: string | null;
+            readonly is_read: boolean;
+        };
+        /**
+         * @description * `placement_proposed` - Mise en situation proposée
+         *     * `placement_confirmed` - Mise en situation confirmée
+         *     * `placement_declined` - Mise en situation déclinée
+         * @enum {string}
+         */
+        NotificationKindEnum: "placement_proposed" | "placement_confirmed" | "placement_declined";
         /**
          * @description * `structure` - Structure d'insertion (SIAE)
          *     * `employer` - Employeur partenaire
@@ -496,6 +605,23 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Establishment"][];
+        };
+        PaginatedNotificationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Notification"][];
+            /** @example 3 */
+            unread_count: number;
         };
         PaginatedParcoursList: {
             /** @example 123 */
@@ -636,6 +762,15 @@ export interface components {
             eligibility?: components["schemas"]["EligibilityEnum"][];
             /** @description La version lue ; 409 si la fiche a changé depuis. */
             version?: number;
+        };
+        /** @description One entry per kind; in a PATCH, every kind and channel is optional. */
+        PatchedPreferencesRequest: {
+            /** @description Mise en situation proposée */
+            placement_proposed?: components["schemas"]["ChannelsRequest"];
+            /** @description Mise en situation confirmée */
+            placement_confirmed?: components["schemas"]["ChannelsRequest"];
+            /** @description Mise en situation déclinée */
+            placement_declined?: components["schemas"]["ChannelsRequest"];
         };
         Person: {
             readonly id: number;
@@ -877,6 +1012,15 @@ export interface components {
             /** @description complete : bilan (obligatoire). */
             assessment?: string;
         };
+        /** @description One entry per kind; in a PATCH, every kind and channel is optional. */
+        Preferences: {
+            /** @description Mise en situation proposée */
+            placement_proposed?: components["schemas"]["Channels"];
+            /** @description Mise en situation confirmée */
+            placement_confirmed?: components["schemas"]["Channels"];
+            /** @description Mise en situation déclinée */
+            placement_declined?: components["schemas"]["Channels"];
+        };
         Programme: {
             readonly id: number;
             /** Nom */
@@ -885,6 +1029,11 @@ export interface components {
             description?: string;
             /** Actif */
             is_active?: boolean;
+        };
+        ReadAll: {
+            /** @description Notifications marquées comme lues par cet appel. */
+            marked: number;
+            unread_count: number;
         };
         ReassignRequest: {
             /** Format: int64 */
@@ -1158,6 +1307,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    v1_notifications_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Seulement les non lues. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedNotificationList"];
+                };
+            };
+        };
+    };
+    v1_notifications_read_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_notifications_preferences_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+        };
+    };
+    v1_notifications_preferences_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPreferencesRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPreferencesRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPreferencesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_notifications_read_all_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAll"];
                 };
             };
         };

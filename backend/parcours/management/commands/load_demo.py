@@ -1,19 +1,25 @@
 """Loads the demo data used by ``make run`` (fixtures/demo/scenario.json): a « Parcours EHPAD » run by a
 GES near Lyon and an ACI in La Réunion, with their partners, network, accounts and fictional persons.
 
-Persons, parcours and exits go through the services, as a counsellor's actions would, so object
-permissions and the phase history are the real ones. Dates are relative to each structure's today.
-Running it again adds nothing: persons already in their structure are skipped.
+Persons, parcours, placements and exits go through the services, as a counsellor's and an employer
+contact's actions would, so object permissions, placement events and the phase history are the real
+ones. Dates are relative to each structure's today. Running it again adds nothing: persons already
+in their structure are skipped (establishments are updated in place).
 """
 
 import json
+from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
+from employers.models import Establishment, Placement
+from employers.services import placement_fire_transition, placement_propose
 from organisations.models import Organisation, User
 from organisations.services import membership_create
 from parcours.models import ExitReason, Person, Programme
@@ -35,14 +41,22 @@ def _two_years_later(day: date) -> date:
 class Command(BaseCommand):
     help = "Charge les données de démonstration (Parcours EHPAD, Lyon et La Réunion), sans doublon."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The demo's addresses are fictional: its placements still leave in-app notifications,
+        # but their e-mails go to an in-memory outbox instead of the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._load()
+
+    @transaction.atomic
+    def _load(self):
         load_exit_reference()
         scenario = json.loads(SCENARIO.read_text(encoding="utf-8"))
         self.reasons = ExitReason.objects.in_bulk(field_name="code")
         self.organisations = self._load_organisations(scenario["organisations"])
         self.users = self._load_accounts(scenario["accounts"], scenario["password"])
         self.programmes = self._load_programmes(scenario["programmes"])
+        self.establishments = self._load_establishments(scenario["establishments"])
+        self.placement_states: Counter[str] = Counter()
 
         persons = parcours = exits = 0
         for structure_name, specs in scenario["persons"].items():
@@ -65,6 +79,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Démo chargée : {persons} personnes, {parcours} parcours dont {exits} sorties, "
             f"dans {len(scenario['persons'])} structures.\n"
+            f"{self._placements_summary()}\n"
             f"Comptes (mot de passe « {scenario['password']} ») : {accounts}."
         )
 
@@ -99,8 +114,57 @@ class Command(BaseCommand):
             programmes[structure.pk, programme.name] = programme
         return programmes
 
+    def _load_establishments(self, specs: list[dict]) -> dict[str, Establishment]:
+        establishments: dict[str, Establishment] = {}
+        for spec in specs:
+            fields = {key: value for key, value in spec.items() if key not in {"name", "employer"}}
+            establishment, _ = Establishment.objects.update_or_create(
+                name=spec["name"], defaults={"employer": self.organisations[spec["employer"]], **fields}
+            )
+            establishments[establishment.name] = establishment
+        return establishments
+
+    def _placements_summary(self) -> str:
+        total = sum(self.placement_states.values())
+        states = ", ".join(
+            f"{self.placement_states[state]} {label.lower()}"
+            for state, label in Placement.State.choices
+            if self.placement_states[state]
+        )
+        return f"{total} mises en situation ({states})."
+
     def _manager_of(self, structure: Organisation) -> User:
         return User.objects.filter(memberships__organisation=structure, memberships__role="manager").first()
+
+    def _contact_of(self, employer: Organisation) -> User:
+        return User.objects.filter(memberships__organisation=employer, memberships__role="employer_contact").first()
+
+    def _load_placement(self, parcours, referent: User, today: date, spec: dict) -> None:
+        """Propose one placement as the referent, then play its steps: the host employer's contact
+        answers and follows it, the referent cancels it."""
+        establishment = self.establishments[spec["establishment"]]
+        start = today + timedelta(days=spec["start_days"])
+        weekly_hours = spec.get("weekly_hours")
+        placement = placement_propose(
+            actor=referent,
+            parcours=parcours,
+            establishment=establishment,
+            kind=spec["kind"],
+            start_date=start,
+            end_date=start + timedelta(days=spec["days"] - 1),
+            purpose=spec.get("purpose", ""),
+            position=spec.get("position", ""),
+            weekly_hours=None if weekly_hours is None else Decimal(str(weekly_hours)),
+        )
+        contact = self._contact_of(establishment.employer)
+        for step in spec.get("steps", []):
+            name, data = (step, {}) if isinstance(step, str) else next(iter(step.items()))
+            if "hours_worked" in data:
+                data = {**data, "hours_worked": Decimal(str(data["hours_worked"]))}
+            placement = placement_fire_transition(
+                actor=referent if name == "cancel" else contact, placement=placement, name=name, data=data
+            )
+        self.placement_states[placement.state] += 1
 
     def _load_person(self, structure: Organisation, spec: dict) -> bool:
         """Create the person and their parcours, unless the person is already in the structure."""
@@ -132,6 +196,10 @@ class Command(BaseCommand):
                 co_referents=co_referents,
                 programme=self.programmes[structure.pk, programme] if programme else None,
             )
+            for placement in item.get("placements", []):
+                self._load_placement(parcours, referent, today, placement)
+            for name in item.get("phase_steps", []):
+                parcours_fire_transition(actor=referent, parcours=parcours, name=name, data={})
             if "exit_reason" in item:
                 if item["exit_reason"] not in self.reasons:
                     raise CommandError(f"Motif de sortie inconnu : « {item['exit_reason']} ».")
