@@ -89,4 +89,7 @@ def app(live_server, demo, page):
                 page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
             page.set_viewport_size(DESKTOP)
 
-    return App()
+    yield App()
+    # Leave no request in flight (the bell polls) while the database is flushed after the test.
+    page.goto("about:blank")
+    page.wait_for_timeout(300)

@@ -5,7 +5,8 @@ import { Anchor, AppShell, Burger, Button, Group, NavLink, Text } from "@mantine
 import { useDisclosure } from "@mantine/hooks";
 import { useEffect } from "react";
 import { api, unwrap } from "../api/client";
-import { caseloadTitle, fullName, worksOnParcours } from "../auth/roles";
+import { caseloadTitle, fullName, hasRole, worksOnParcours } from "../auth/roles";
+import { NotificationBell } from "../notifications/NotificationBell";
 import { useMe } from "../auth/me";
 import { LOGIN_PATH } from "../auth/next";
 
@@ -30,6 +31,9 @@ export function AppLayout() {
   const links = worksOnParcours(me)
     ? [{ to: "/portefeuille", label: caseloadTitle(me), match: ["/portefeuille", "/parcours"] }]
     : [{ to: "/accueil", label: "Accueil", match: ["/accueil"] }];
+  if (hasRole(me, "employer_contact")) {
+    links.push({ to: "/mises-en-situation", label: "Mises en situation", match: ["/mises-en-situation", "/placements"] });
+  }
   const name = fullName(me);
 
   return (
@@ -61,6 +65,7 @@ export function AppLayout() {
             <Text visibleFrom="sm" truncate="end" fw={500}>
               {name}
             </Text>
+            <NotificationBell />
             <Button variant="default" size="sm" onClick={() => logout.mutate()} loading={logout.isPending}>
               Se déconnecter
             </Button>

@@ -1,5 +1,5 @@
 // The routes (React Router, data mode) and what a 401 does: back to /connexion?suivant=<here>.
-import { createBrowserRouter } from "react-router";
+import { Navigate, createBrowserRouter } from "react-router";
 import type { QueryClient } from "@tanstack/react-query";
 import { setUnauthorizedHandler } from "../api/client";
 import { LoginPage } from "../auth/LoginPage";
@@ -8,6 +8,7 @@ import { RequireAuth } from "../auth/RequireAuth";
 import { CaseloadPage } from "../caseload/CaseloadPage";
 import { HomePage } from "../home/HomePage";
 import { ParcoursPage } from "../parcours/ParcoursPage";
+import { EmployerInboxPage } from "../placements/EmployerInboxPage";
 import { NotFoundPage } from "./NotFoundPage";
 import { RootRedirect } from "./RootRedirect";
 import { RouteError } from "./RouteError";
@@ -24,6 +25,8 @@ export function createRouter(queryClient: QueryClient) {
         { path: "accueil", element: <HomePage /> },
         { path: "portefeuille", element: <CaseloadPage /> },
         { path: "parcours/:id", element: <ParcoursPage /> },
+        { path: "mises-en-situation", element: <EmployerInboxPage /> },
+        { path: "placements/:id", element: <Navigate to="/mises-en-situation" replace /> },
         { path: "*", element: <NotFoundPage /> },
       ],
     },

@@ -14,7 +14,8 @@ describe("roles", () => {
   it("sends counsellors and managers to their parcours, the other roles to the welcome page", () => {
     expect(landingPath(user(membership("counsellor")))).toBe("/portefeuille");
     expect(landingPath(user(membership("manager")))).toBe("/portefeuille");
-    expect(landingPath(user(membership("employer_contact")))).toBe("/accueil");
+    expect(landingPath(user(membership("employer_contact")))).toBe("/mises-en-situation");
+    expect(landingPath(user(membership("employer_contact"), membership("counsellor")))).toBe("/portefeuille");
     expect(landingPath(user(membership("trainer")))).toBe("/accueil");
     expect(landingPath(user(membership("network_analyst")))).toBe("/accueil");
     expect(landingPath(user())).toBe("/accueil");

@@ -41,8 +41,14 @@ export function isManagerOf(me: Pick<Me, "memberships">, organisationId: number)
   return me.memberships.some((m) => m.role === "manager" && m.organisation === organisationId);
 }
 
-export function landingPath(me: Pick<Me, "memberships">): "/portefeuille" | "/accueil" {
-  return worksOnParcours(me) ? "/portefeuille" : "/accueil";
+/** Employer contacts (who do not also work on parcours) have the placements inbox. */
+export function isEmployerContactOnly(me: Pick<Me, "memberships">): boolean {
+  return hasRole(me, "employer_contact") && !worksOnParcours(me);
+}
+
+export function landingPath(me: Pick<Me, "memberships">): "/portefeuille" | "/mises-en-situation" | "/accueil" {
+  if (worksOnParcours(me)) return "/portefeuille";
+  return isEmployerContactOnly(me) ? "/mises-en-situation" : "/accueil";
 }
 
 export function caseloadTitle(me: Pick<Me, "memberships">): string {

@@ -6,7 +6,7 @@ import { Alert, Button, Group, MultiSelect, Pagination, Select, SimpleGrid, Stac
 import { ApiError } from "../api/errors";
 import { useCounsellors, useParcoursList, useProgrammes } from "../api/queries";
 import { useMe } from "../auth/me";
-import { caseloadTitle, isManager, worksOnParcours } from "../auth/roles";
+import { caseloadTitle, isManager, landingPath, worksOnParcours } from "../auth/roles";
 import { PHASES, PHASE_LABELS } from "../parcours/phases";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
 import { CaseloadTable } from "./CaseloadTable";
@@ -32,7 +32,7 @@ const ORDERING_OPTIONS = ORDERINGS.map((ordering) => ({ value: ordering, label: 
 
 export function CaseloadPage() {
   const me = useMe();
-  if (!worksOnParcours(me)) return <Navigate to="/accueil" replace />;
+  if (!worksOnParcours(me)) return <Navigate to={landingPath(me)} replace />;
   return <Caseload manager={isManager(me)} title={caseloadTitle(me)} />;
 }
 

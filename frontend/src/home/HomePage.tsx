@@ -9,7 +9,7 @@ import { usePageTitle } from "../shared/usePageTitle";
 
 const COMING: Partial<Record<Role, string>> = {
   employer_contact:
-    "Vous pourrez confirmer ou décliner les mises en situation (immersions PMSMP, missions d'intérim) proposées à votre établissement, puis indiquer comment elles se sont déroulées.",
+    "Dans la page « Mises en situation », confirmez ou déclinez les immersions PMSMP et missions d'intérim proposées à votre établissement, puis indiquez comment elles se sont déroulées.",
   trainer:
     "Vous pourrez traiter les inscriptions à vos sessions de formation, puis enregistrer les présences et les résultats.",
   network_analyst:

@@ -18,6 +18,8 @@ import { PhaseBadge } from "./PhaseBadge";
 import { PhaseStepper } from "./PhaseStepper";
 import { ReassignDialog } from "./ReassignDialog";
 import { usePageTitle } from "../shared/usePageTitle";
+import { PlacementsSection } from "../placements/PlacementsSection";
+import { formatHours } from "../placements/placements";
 
 const ID = /^[1-9]\d{0,14}$/;
 
@@ -112,6 +114,7 @@ function ParcoursView({ id, returnTo }: { id: number; returnTo: string }) {
         <PhaseStepper phase={parcours.data.phase} />
       </Stack>
       <ActionsSection parcours={parcours.data} onChanged={onChanged} />
+      <PlacementsSection parcours={parcours.data} />
       <HistorySection history={history} />
     </Stack>
   );
@@ -162,6 +165,9 @@ function Identity({ parcours, onChanged }: { parcours: Parcours; onChanged: (upd
           </>
         )}
       </SimpleGrid>
+      <Text mt="sm" fw={500}>
+        {`Heures travaillées (missions) : ${formatHours(parcours.hours_worked)} h`}
+      </Text>
       {canReassign && (
         <Stack gap="xs" mt="md" align="flex-start">
           <Button
