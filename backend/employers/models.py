@@ -12,6 +12,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from employers.guards import completion_recorded, decline_reason_given
 from organisations.models import Organisation, validate_time_zone
 from parcours.models import Parcours
+from tremplin.append_only import AppendOnlyModel
 
 
 class Establishment(models.Model):
@@ -176,15 +177,7 @@ class Placement(ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class PlacementEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("PlacementEvent is append-only.")
-
-    def delete(self):
-        raise TypeError("PlacementEvent is append-only.")
-
-
-class PlacementEvent(models.Model):
+class PlacementEvent(AppendOnlyModel):
     """Append-only log of every placement change, written in the transaction that makes it."""
 
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="events")
@@ -204,8 +197,6 @@ class PlacementEvent(models.Model):
     comment = models.TextField("commentaire", blank=True)
     details = models.JSONField("détails", default=dict, blank=True)
 
-    objects = PlacementEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = "événement de mise en situation"
         verbose_name_plural = "événements de mise en situation"
@@ -214,14 +205,6 @@ class PlacementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement_id}: {self.source or '∅'} → {self.target}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError("PlacementEvent is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("PlacementEvent is append-only.")
 
 
 # Direct foreign-key object permissions (guardian), as for parcours: indexed joins, and rows

@@ -9,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from organisations.models import Organisation
 from parcours.guards import exit_is_recorded, has_confirmed_mission, has_confirmed_pmsmp
+from tremplin.append_only import AppendOnlyModel
 
 
 class Phase(models.TextChoices):
@@ -289,15 +290,7 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
         self.phase_changed_at = timezone.now()
 
 
-class PhaseTransitionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("PhaseTransition is append-only.")
-
-    def delete(self):
-        raise TypeError("PhaseTransition is append-only.")
-
-
-class PhaseTransition(models.Model):
+class PhaseTransition(AppendOnlyModel):
     """Append-only log of every phase change, written in the transaction that makes it."""
 
     parcours = models.ForeignKey(Parcours, on_delete=models.PROTECT, related_name="transitions")
@@ -318,8 +311,6 @@ class PhaseTransition(models.Model):
     comment = models.TextField("commentaire", blank=True)
     details = models.JSONField("détails", default=dict, blank=True)
 
-    objects = PhaseTransitionQuerySet.as_manager()
-
     class Meta:
         verbose_name = "changement de phase"
         verbose_name_plural = "changements de phase"
@@ -328,14 +319,6 @@ class PhaseTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parcours_id}: {self.source or '∅'} → {self.target}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError("PhaseTransition is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("PhaseTransition is append-only.")
 
 
 # Direct foreign-key object permissions (guardian): indexed joins instead of generic
