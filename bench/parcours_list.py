@@ -50,10 +50,10 @@ def seed_world():
 
     from organisations.models import Membership, Organisation, User
     from organisations.services import structure_managers_group
-    from parcours.reference import load_exit_reference
+    from parcours.reference import load_reference
 
     call_command("migrate", verbosity=0)
-    load_exit_reference()
+    load_reference()
     password = make_password("bench")
     structures = Organisation.objects.bulk_create(
         [Organisation(name=f"SIAE {i}", kind="structure", structure_type="ACI") for i in range(STRUCTURES)]

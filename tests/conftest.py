@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from parcours.models import ExitCategory
-from parcours.reference import load_exit_reference
+from parcours.reference import load_reference
 from tests import factories
 
 
@@ -20,7 +20,7 @@ def fresh_cache():
 def reference_data(db):
     # Reloaded after a TransactionTestCase-style flush; a no-op query otherwise.
     if not ExitCategory.objects.exists():
-        load_exit_reference()
+        load_reference()
 
 
 def api_client_for(user) -> APIClient:

@@ -5,25 +5,17 @@ fix; employers.services gathers the values (with its queries) and calls them in 
 PMSMP: Code du travail L5135-1 and following, décret 2014-1360.
 """
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from tremplin.dates import add_months
 from tremplin.errors import DomainError
 
 PMSMP_PURPOSES = ("discover", "confirm", "recruit")
 PMSMP_MAX_PER_HOST = 2
 PMSMP_MAX_DAYS_PER_HOST = 60
 MAX_WEEKLY_HOURS = Decimal(48)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (or earlier), clamped to the end of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def pmsmp_last_day(start: dt.date) -> dt.date:

@@ -10,6 +10,10 @@ class Kind(models.TextChoices):
     PLACEMENT_PROPOSED = "placement_proposed", "Mise en situation proposée"
     PLACEMENT_CONFIRMED = "placement_confirmed", "Mise en situation confirmée"
     PLACEMENT_DECLINED = "placement_declined", "Mise en situation déclinée"
+    ENROLMENT_APPLIED = "enrolment_applied", "Candidature à une session de formation"
+    ENROLMENT_ACCEPTED = "enrolment_accepted", "Inscription en formation acceptée"
+    ENROLMENT_REFUSED = "enrolment_refused", "Inscription en formation refusée"
+    VAE_ADMISSIBLE_BY_SILENCE = "vae_admissible_by_silence", "VAE recevable sans réponse du certificateur"
 
 
 class Notification(models.Model):

@@ -21,10 +21,17 @@ def employer_contacts_group(employer: Organisation) -> Group:
     return group
 
 
+def training_body_trainers_group(training_body: Organisation) -> Group:
+    """The guardian group through which a training body's trainers hold object permissions."""
+    group, _ = Group.objects.get_or_create(name=f"training-body-{training_body.pk}-trainers")
+    return group
+
+
 # Roles whose holders hold object permissions through their organisation's group.
 _ROLE_GROUPS = {
     Membership.Role.MANAGER: structure_managers_group,
     Membership.Role.EMPLOYER_CONTACT: employer_contacts_group,
+    Membership.Role.TRAINER: training_body_trainers_group,
 }
 
 

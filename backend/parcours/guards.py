@@ -61,3 +61,13 @@ has_confirmed_mission = _fact_guard(
     "Aucune mission d'intérim de ce parcours n'est confirmée par l'employeur.",
     "has_confirmed_mission",
 )
+has_accepted_enrolment = _fact_guard(
+    "no_accepted_enrolment",
+    "Aucune inscription de ce parcours à une session de formation n'est acceptée par l'organisme de formation.",
+    "has_accepted_enrolment",
+)
+has_admissible_vae = _fact_guard(
+    "no_admissible_vae",
+    "Aucune demande de VAE de ce parcours n'est recevable (faisabilité acceptée).",
+    "has_admissible_vae",
+)

@@ -87,3 +87,21 @@ def register_parcours_syncer(syncer: ParcoursSyncer) -> ParcoursSyncer:
 def run_parcours_syncers(*, parcours: Any) -> None:
     for syncer in list(_parcours_syncers):
         syncer(parcours=parcours)
+
+
+# Time-based rules, run once a day by ``manage.py daily``. A job takes ``now`` (an aware
+# datetime; rules judge days in each structure's time zone), runs its own transactions and
+# returns a one-line summary of what it changed. Jobs must be idempotent: a second run on
+# the same day changes nothing.
+DailyJob = Callable[..., str]  # (*, now) -> summary
+
+_daily_jobs: dict[str, DailyJob] = {}
+
+
+def register_daily_job(name: str, job: DailyJob) -> DailyJob:
+    _daily_jobs[name] = job
+    return job
+
+
+def daily_jobs() -> dict[str, DailyJob]:
+    return dict(_daily_jobs)

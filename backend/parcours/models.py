@@ -8,7 +8,13 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from organisations.models import Organisation
-from parcours.guards import exit_is_recorded, has_confirmed_mission, has_confirmed_pmsmp
+from parcours.guards import (
+    exit_is_recorded,
+    has_accepted_enrolment,
+    has_admissible_vae,
+    has_confirmed_mission,
+    has_confirmed_pmsmp,
+)
 from tremplin.append_only import AppendOnlyModel
 
 
@@ -264,7 +270,6 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
     # -- the phase machine -------------------------------------------------------------------
     # The guards that need placements, enrolments or VAE applications read "facts" that those
     # apps register (parcours.hooks), so that this app imports none of them.
-    # start_training and start_vae come with the trainings app.
 
     @transition(
         field=phase,
@@ -282,6 +287,24 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
         conditions=[has_confirmed_mission],
     )
     def start_interim(self) -> None:
+        self.phase_changed_at = timezone.now()
+
+    @transition(
+        field=phase,
+        source=[Phase.ENTRY, Phase.IMMERSION, Phase.INTERIM, Phase.VAE],
+        target=Phase.TRAINING,
+        conditions=[has_accepted_enrolment],
+    )
+    def start_training(self) -> None:
+        self.phase_changed_at = timezone.now()
+
+    @transition(
+        field=phase,
+        source=[Phase.IMMERSION, Phase.INTERIM, Phase.TRAINING],
+        target=Phase.VAE,
+        conditions=[has_admissible_vae],
+    )
+    def start_vae(self) -> None:
         self.phase_changed_at = timezone.now()
 
     @transition(field=phase, source=OPEN_PHASES, target=Phase.EXITED, conditions=[exit_is_recorded])

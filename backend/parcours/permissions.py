@@ -141,13 +141,14 @@ ANNOTATIONS = {
 }
 
 
-def holds_perm(user: User, model, codename: str):
-    """An SQL expression, for .annotate(), true when the user holds the permission on the row."""
+def holds_perm(user: User, model, codename: str, ref: str = "pk"):
+    """An SQL expression, for .annotate(), true when the user holds the permission on the row
+    (or, with ``ref``, on the row that field of the annotated row points at)."""
     user_perms, group_perms = PERM_TABLES[model]
     permission = permission_id(codename)
     return Exists(
-        user_perms.objects.filter(content_object=OuterRef("pk"), user=user, permission_id=permission)
-    ) | Exists(group_perms.objects.filter(content_object=OuterRef("pk"), permission_id=permission, group__user=user))
+        user_perms.objects.filter(content_object=OuterRef(ref), user=user, permission_id=permission)
+    ) | Exists(group_perms.objects.filter(content_object=OuterRef(ref), permission_id=permission, group__user=user))
 
 
 def user_can(user: User, codename: str, obj: Parcours | Person) -> bool:

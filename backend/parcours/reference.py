@@ -6,6 +6,7 @@ parcours point at it) but marked inactive.
 """
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from parcours.models import ExitCategory, ExitReason
 REFERENCE_DIR = Path(settings.FIXTURES_DIR) / "reference"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def rows(name: str) -> list[dict[str, str]]:
     with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -27,13 +28,13 @@ def _yes(value: str) -> bool:
 
 @transaction.atomic
 def load_exit_reference() -> tuple[int, int]:
-    categories = _rows("exit_categories.csv")
+    categories = rows("exit_categories.csv")
     for row in categories:
         ExitCategory.objects.update_or_create(
             code=row["code"],
             defaults={"label": row["label"], "dynamic": _yes(row["dynamic"]), "counted": _yes(row["counted"])},
         )
-    reasons = _rows("exit_reasons.csv")
+    reasons = rows("exit_reasons.csv")
     for row in reasons:
         ExitReason.objects.update_or_create(
             code=row["code"],
@@ -46,3 +47,19 @@ def load_exit_reference() -> tuple[int, int]:
         )
     ExitReason.objects.exclude(code__in=[row["code"] for row in reasons]).update(is_active=False)
     return len(categories), len(reasons)
+
+
+# Other apps' reference lists (certifications and their blocs...), loaded with these.
+_loaders: list[Callable[[], str]] = []
+
+
+def register_reference_loader(loader: Callable[[], str]) -> None:
+    """``loader()`` upserts one list and returns a short French summary of what it loaded."""
+    if loader not in _loaders:
+        _loaders.append(loader)
+
+
+@transaction.atomic
+def load_reference() -> list[str]:
+    categories, reasons = load_exit_reference()
+    return [f"{categories} catégories et {reasons} motifs de sortie", *(loader() for loader in _loaders)]

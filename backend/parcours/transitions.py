@@ -65,6 +65,8 @@ def register(spec: TransitionSpec) -> TransitionSpec:
 
 register(TransitionSpec(name="start_immersion", label="Démarrer l'immersion (PMSMP)"))
 register(TransitionSpec(name="start_interim", label="Démarrer le contrat d'intérim"))
+register(TransitionSpec(name="start_training", label="Démarrer la formation"))
+register(TransitionSpec(name="start_vae", label="Démarrer la VAE"))
 register(
     TransitionSpec(
         name="exit",

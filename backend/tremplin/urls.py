@@ -9,6 +9,7 @@ from employers.api import EstablishmentViewSet, PlacementViewSet
 from notifications.api import NotificationViewSet
 from organisations.api import CsrfView, MeView, SessionLoginView, SessionLogoutView, TokenView
 from parcours.api import CounsellorViewSet, ExitReasonViewSet, ParcoursViewSet, PersonViewSet, ProgrammeViewSet
+from trainings.api import CertificationViewSet, EnrolmentViewSet, TrainingSessionViewSet, VaeApplicationViewSet
 from tremplin import spa
 
 router = DefaultRouter(trailing_slash=True)
@@ -21,6 +22,10 @@ router.register("counsellors", CounsellorViewSet, basename="counsellor")
 router.register("establishments", EstablishmentViewSet, basename="establishment")
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("certifications", CertificationViewSet, basename="certification")
+router.register("training-sessions", TrainingSessionViewSet, basename="training-session")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("vae-applications", VaeApplicationViewSet, basename="vae-application")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),

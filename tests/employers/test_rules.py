@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from employers.models import Placement
-from employers.rules import add_months, pmsmp_last_day
+from employers.rules import pmsmp_last_day
 from parcours import hooks
 from parcours.models import Parcours
 from tests.employers.conftest import propose
@@ -18,6 +18,7 @@ from tests.factories import (
     make_placement,
     member,
 )
+from tremplin.dates import add_months
 
 pytestmark = pytest.mark.django_db
 

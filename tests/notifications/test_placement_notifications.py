@@ -135,10 +135,8 @@ def test_mission_title(world, hosts, django_capture_on_commit_callbacks):
 def test_preferences_default_on_and_patch(world, client_for):
     client = client_for(hosts_contact := world.employer_contact)
     body = client.get("/api/v1/notifications/preferences/").json()
-    assert body == {
-        kind: {"email": True, "in_app": True}
-        for kind in ["placement_proposed", "placement_confirmed", "placement_declined"]
-    }
+    assert body == {kind: {"email": True, "in_app": True} for kind in Notification.Kind.values}
+    assert {"placement_proposed", "placement_confirmed", "placement_declined"} <= body.keys()
     response = client.patch(
         "/api/v1/notifications/preferences/", {"placement_proposed": {"email": False}}, format="json"
     )

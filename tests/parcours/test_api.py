@@ -65,6 +65,7 @@ def test_counsellor_registers_a_person_then_opens_their_parcours(world, client_f
     assert [(o["name"], o["allowed"]) for o in body["available_transitions"]] == [
         ("start_immersion", False),
         ("start_interim", False),
+        ("start_training", False),
         ("exit", True),
     ]
     assert body["hours_worked"] == "0.00"

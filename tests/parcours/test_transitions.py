@@ -131,16 +131,19 @@ def test_available_transitions_match_what_the_endpoint_accepts(world, client_for
     valid_bodies = {
         "start_immersion": {},
         "start_interim": {},
+        "start_training": {},
         "exit": {"exit_reason": "autre_siae", "exit_date": world.ges.today().isoformat()},
     }
     for user in (world.counsellor, world.manager):
         parcours = make_parcours(actor=world.counsellor, structure=world.ges)
         client = client_for(user)
         listed = client.get(f"/api/v1/parcours/{parcours.pk}/").json()["available_transitions"]
-        # Without a confirmed placement both start_* are blocked, each saying why; exit is open.
+        # Without a confirmed placement or an accepted enrolment every start_* is blocked (each says why).
+        # Exit is open.
         assert [(option["name"], option["allowed"]) for option in listed] == [
             ("start_immersion", False),
             ("start_interim", False),
+            ("start_training", False),
             ("exit", True),
         ]
         for option in listed:

@@ -23,7 +23,7 @@ from employers.services import placement_fire_transition, placement_propose
 from organisations.models import Organisation, User
 from organisations.services import membership_create
 from parcours.models import ExitReason, Person, Programme
-from parcours.reference import load_exit_reference
+from parcours.reference import load_reference
 from parcours.services import parcours_create, parcours_fire_transition, person_create
 from tremplin.errors import DomainError
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _load(self):
-        load_exit_reference()
+        load_reference()
         scenario = json.loads(SCENARIO.read_text(encoding="utf-8"))
         self.reasons = ExitReason.objects.in_bulk(field_name="code")
         self.organisations = self._load_organisations(scenario["organisations"])

@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from parcours.hooks import daily_jobs
+
+
+class Command(BaseCommand):
+    help = (
+        "Applique les règles quotidiennes (VAE recevable par silence du certificateur, ...). "
+        "Idempotente : la relancer le même jour ne change rien. À planifier une fois par jour."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--only", action="append", default=[], help="Ne lancer que cette règle (répétable).")
+
+    def handle(self, *args, only, **options):
+        jobs = daily_jobs()
+        unknown = sorted(set(only) - jobs.keys())
+        if unknown:
+            raise CommandError(f"Règle(s) inconnue(s) : {', '.join(unknown)}. Règles : {', '.join(sorted(jobs))}.")
+        now = timezone.now()
+        failed = []
+        for name, job in jobs.items():
+            if only and name not in only:
+                continue
+            try:
+                summary = job(now=now)
+            except Exception as error:  # one failing rule must not keep the others from running
+                failed.append(name)
+                self.stderr.write(f"{name} : échec ({error.__class__.__name__}: {error})")
+                continue
+            self.stdout.write(f"{name} : {summary}")
+        if failed:
+            raise CommandError(f"Règle(s) en échec : {', '.join(failed)}.")

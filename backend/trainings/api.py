@@ -1,0 +1,473 @@
+"""HTTP API of the trainings app: certifications, sessions, enrolments and VAE applications.
+
+Views are thin: they read through trainings.selectors (scoped to the user, so anything out of
+scope is a 404) and write through trainings.services. An object the user sees but may not move
+answers 409 with the reason ``not_allowed_for_user``.
+"""
+
+from decimal import Decimal
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from parcours.api.parcours import TransitionOptionSerializer
+from parcours.api.reference import UserSummarySerializer
+from parcours.models import Parcours
+from parcours.selectors import parcours_scope
+from trainings import selectors, services
+from trainings.models import Certification, Enrolment, TrainingSession, VaeApplication
+from trainings.transitions import ENROLMENT_TRANSITIONS, VAE_TRANSITIONS, enrolment_options, vae_options
+from tremplin.api import ErrorSerializer, IdFilter, LocalDateTimeField, TransitionConflictSerializer, object_id_field
+from tremplin.errors import DomainError
+
+
+def _spec(registry, name: str):
+    spec = registry.get(name)
+    if spec is None:
+        raise DomainError(
+            f"Transition inconnue : « {name} ». Transitions existantes : {', '.join(sorted(registry))}.",
+            code="unknown_transition",
+            field="name",
+        )
+    return spec
+
+
+def _transition_schema(registry, request_serializer, response_serializer):
+    return extend_schema(
+        request=request_serializer,
+        parameters=[OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(registry))],
+        responses={
+            200: response_serializer,
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+            409: OpenApiResponse(TransitionConflictSerializer, description="Transition impossible maintenant."),
+        },
+    )
+
+
+# -- reference -------------------------------------------------------------------------------
+
+
+class BlocSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    blocs = BlocSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Certification
+        fields = ["id", "code", "title", "rncp", "required_experience_hours", "blocs"]
+        read_only_fields = fields
+
+
+class CertificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The certifications a parcours can lead to, with their blocs (reference data)."""
+
+    serializer_class = CertificationSerializer
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.certification_list()
+
+
+# -- sessions --------------------------------------------------------------------------------
+
+
+class CertificationSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+
+
+class TrainingSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    duration_hours = serializers.IntegerField()
+    certification = CertificationSummarySerializer(allow_null=True)
+
+
+class OrganisationNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class TrainingSessionSerializer(serializers.ModelSerializer):
+    training = TrainingSummarySerializer(read_only=True)
+    training_body = OrganisationNameSerializer(read_only=True)
+    seats_taken = serializers.IntegerField(read_only=True, help_text="Inscriptions acceptées, en cours ou terminées.")
+    seats_left = serializers.SerializerMethodField()
+    applied_count = serializers.IntegerField(read_only=True, help_text="Candidatures en attente de décision.")
+    attending_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = TrainingSession
+        fields = [
+            "id",
+            "training",
+            "training_body",
+            "start_date",
+            "end_date",
+            "place",
+            "capacity",
+            "seats_taken",
+            "seats_left",
+            "applied_count",
+            "attending_count",
+        ]
+        read_only_fields = fields
+
+    def get_seats_left(self, session) -> int:
+        return max(session.capacity - session.seats_taken, 0)
+
+
+class SessionFilter(django_filters.FilterSet):
+    training = IdFilter(field_name="training_id")
+    certification = django_filters.CharFilter(field_name="training__certification__code")
+    current = django_filters.BooleanFilter(method="filter_current", help_text="Sessions pas encore terminées.")
+
+    class Meta:
+        model = TrainingSession
+        fields = ["training", "certification", "current"]
+
+    def filter_current(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(end_date__gte=today) if value else queryset.filter(end_date__lt=today)
+
+
+class TrainingSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Training sessions: every one for the structures' staff (to enrol people), their own for
+    the training bodies' trainers."""
+
+    serializer_class = TrainingSessionSerializer
+    filterset_class = SessionFilter
+    ordering_fields = ["start_date", "end_date"]
+    ordering = ["start_date", "pk"]
+    search_fields = ["training__title", "place", "training_body__name"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TrainingSession.objects.none()
+        return selectors.session_list(user=self.request.user)
+
+
+# -- enrolments ------------------------------------------------------------------------------
+
+
+class EnrolledPersonSerializer(serializers.Serializer):
+    """What the training body may know of the person: the name, nothing else."""
+
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class EnrolmentSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    training = TrainingSummarySerializer()
+    training_body = OrganisationNameSerializer()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    place = serializers.CharField()
+    capacity = serializers.IntegerField()
+    certification_blocs = serializers.SerializerMethodField()
+
+    @extend_schema_field(BlocSerializer(many=True))
+    def get_certification_blocs(self, session):
+        certification = session.training.certification
+        return BlocSerializer(certification.blocs.all() if certification else [], many=True).data
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    parcours = serializers.IntegerField(
+        source="parcours_id", read_only=True, help_text="Absent pour l'organisme de formation."
+    )
+    person = EnrolledPersonSerializer(source="parcours.person", read_only=True)
+    session = EnrolmentSessionSerializer(read_only=True)
+    seats_taken = serializers.IntegerField(source="session_seats_taken", read_only=True)
+    state = serializers.ChoiceField(choices=Enrolment.State.choices, read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    result_label = serializers.CharField(source="get_result_display", read_only=True)
+    validated_blocs = BlocSerializer(many=True, read_only=True)
+    applied_by = UserSummarySerializer(read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+    created_at = LocalDateTimeField(tz_from="session.training_body")
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "parcours",
+            "person",
+            "session",
+            "seats_taken",
+            "state",
+            "state_label",
+            "result",
+            "result_label",
+            "validated_blocs",
+            "refusal_reason",
+            "applied_by",
+            "version",
+            "available_transitions",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(TransitionOptionSerializer(many=True))
+    def get_available_transitions(self, enrolment: Enrolment):
+        return [vars(option) for option in enrolment_options(enrolment, self.context["request"].user)]
+
+    def to_representation(self, enrolment: Enrolment):
+        body = super().to_representation(enrolment)
+        if not enrolment.can_change:
+            body.pop("parcours")  # the training body does not learn which parcours it is
+        return body
+
+
+class EnrolmentCreateSerializer(serializers.Serializer):
+    parcours = object_id_field(queryset=Parcours.objects.none())
+    session = object_id_field(queryset=TrainingSession.objects.none())
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return  # schema generation
+        self.fields["parcours"].queryset = parcours_scope(user=request.user)
+        self.fields["session"].queryset = selectors.session_scope(user=request.user)
+
+
+class EnrolmentTransitionRequestSerializer(serializers.Serializer):
+    """Union of the transition bodies, for the schema."""
+
+    comment = serializers.CharField(required=False, allow_blank=True)
+    refusal_reason = serializers.CharField(required=False, help_text="refuse : motif (obligatoire).")
+    result = serializers.ChoiceField(
+        choices=Enrolment.Result.choices, required=False, help_text="complete : résultat (obligatoire)."
+    )
+    validated_blocs = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="complete : numéros des blocs validés."
+    )
+
+
+class EnrolmentFilter(django_filters.FilterSet):
+    parcours = IdFilter(field_name="parcours_id")
+    session = IdFilter(field_name="session_id")
+    state = django_filters.MultipleChoiceFilter(choices=Enrolment.State.choices)
+
+    class Meta:
+        model = Enrolment
+        fields = ["parcours", "session", "state"]
+
+
+class EnrolmentViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Enrolments of the parcours the user follows or manages, or in the user's training body's
+    sessions (the person's name only)."""
+
+    serializer_class = EnrolmentSerializer
+    filterset_class = EnrolmentFilter
+    ordering_fields = ["created_at", "state"]
+    ordering = ["-created_at", "-pk"]
+    search_fields = ["parcours__person__last_name", "parcours__person__first_name"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Enrolment.objects.none()
+        return selectors.enrolment_list(user=self.request.user)
+
+    @extend_schema(request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer, 400: ErrorSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = EnrolmentCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        enrolment = services.enrolment_apply(actor=request.user, **serializer.validated_data)
+        enrolment = get_object_or_404(self.get_queryset(), pk=enrolment.pk)
+        return Response(self.get_serializer(enrolment).data, status=status.HTTP_201_CREATED)
+
+    @_transition_schema(ENROLMENT_TRANSITIONS, EnrolmentTransitionRequestSerializer, EnrolmentSerializer)
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/.]+)", filter_backends=[])
+    def fire(self, request, pk=None, name=None):
+        """Fire an enrolment transition. The body depends on the transition."""
+        enrolment = self.get_object()
+        spec = _spec(ENROLMENT_TRANSITIONS, name)
+        serializer = spec.input_serializer(data=request.data, context={"enrolment": enrolment, "request": request})
+        serializer.is_valid(raise_exception=True)
+        services.enrolment_fire_transition(
+            actor=request.user, enrolment=enrolment, name=name, data=serializer.validated_data
+        )
+        enrolment = selectors.enrolment_after_transition(user=request.user, enrolment_id=enrolment.pk)
+        return Response(self.get_serializer(enrolment).data)
+
+
+# -- VAE applications --------------------------------------------------------------------------
+
+
+class VaeStepSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    source = serializers.CharField()
+    target = serializers.CharField()
+    target_label = serializers.CharField(source="get_target_display")
+    effective_date = serializers.DateField(allow_null=True)
+    occurred_at = LocalDateTimeField(tz_from="application.parcours.structure")
+    actor = serializers.SerializerMethodField(help_text="Nom de l'auteur ; null quand le système a fait le changement.")
+    comment = serializers.CharField()
+    details = serializers.DictField()
+
+    def get_actor(self, event) -> str | None:
+        return (event.actor.get_full_name() or event.actor.email) if event.actor else None
+
+
+class ExperienceSerializer(serializers.Serializer):
+    hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    required_hours = serializers.IntegerField()
+    percent = serializers.IntegerField(help_text="Part des heures requises, plafonnée à 100.")
+
+
+class VaeApplicationSerializer(serializers.ModelSerializer):
+    parcours = serializers.IntegerField(source="parcours_id", read_only=True)
+    person = EnrolledPersonSerializer(source="parcours.person", read_only=True)
+    certification = CertificationSerializer(read_only=True)
+    state = serializers.ChoiceField(choices=VaeApplication.State.choices, read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    validated_blocs = BlocSerializer(many=True, read_only=True)
+    missing_blocs = serializers.SerializerMethodField()
+    experience = serializers.SerializerMethodField()
+    steps = VaeStepSerializer(source="events", many=True, read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+    created_at = LocalDateTimeField(tz_from="parcours.structure")
+
+    class Meta:
+        model = VaeApplication
+        fields = [
+            "id",
+            "parcours",
+            "person",
+            "certification",
+            "state",
+            "state_label",
+            "certifier",
+            "feasibility_submitted_on",
+            "request_year",
+            "admissibility_decided_on",
+            "admissible_by_silence",
+            "validation_file_submitted_on",
+            "jury_date",
+            "decided_on",
+            "validated_blocs",
+            "missing_blocs",
+            "experience",
+            "steps",
+            "version",
+            "available_transitions",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(BlocSerializer(many=True))
+    def get_missing_blocs(self, application: VaeApplication):
+        validated = {bloc.pk for bloc in application.validated_blocs.all()}
+        return BlocSerializer(
+            [b for b in application.certification.blocs.all() if b.pk not in validated], many=True
+        ).data
+
+    @extend_schema_field(ExperienceSerializer)
+    def get_experience(self, application: VaeApplication):
+        hours = Decimal(application.experience_hours or 0)
+        required = application.certification.required_experience_hours
+        percent = min(int(hours * 100 / required), 100) if required else 100
+        return {"hours": f"{hours:.2f}", "required_hours": required, "percent": percent}
+
+    @extend_schema_field(TransitionOptionSerializer(many=True))
+    def get_available_transitions(self, application: VaeApplication):
+        return [vars(option) for option in vae_options(application, self.context["request"].user)]
+
+
+class VaeCreateSerializer(serializers.Serializer):
+    parcours = object_id_field(queryset=Parcours.objects.none())
+    certification = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Certification.objects.filter(is_active=True),
+        error_messages={"does_not_exist": "Certification inconnue : « {value} »."},
+    )
+    certifier = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return  # schema generation
+        self.fields["parcours"].queryset = parcours_scope(user=request.user)
+
+
+class VaeTransitionRequestSerializer(serializers.Serializer):
+    """Union of the transition bodies, for the schema."""
+
+    comment = serializers.CharField(required=False, allow_blank=True)
+    date = serializers.DateField(
+        required=False, help_text="Date de l'étape (aujourd'hui par défaut) ; schedule_jury : date du jury."
+    )
+    certifier = serializers.CharField(required=False, help_text="submit_feasibility : certificateur.")
+    validated_blocs = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="validate_partial : numéros des blocs validés."
+    )
+
+
+class VaeFilter(django_filters.FilterSet):
+    parcours = IdFilter(field_name="parcours_id")
+    state = django_filters.MultipleChoiceFilter(choices=VaeApplication.State.choices)
+    certification = django_filters.CharFilter(field_name="certification__code")
+
+    class Meta:
+        model = VaeApplication
+        fields = ["parcours", "state", "certification"]
+
+
+class VaeApplicationViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """VAE applications of the parcours the user follows or manages."""
+
+    serializer_class = VaeApplicationSerializer
+    filterset_class = VaeFilter
+    ordering_fields = ["created_at", "state"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return VaeApplication.objects.none()
+        return selectors.vae_list(user=self.request.user)
+
+    def _respond(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
+        application = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(self.get_serializer(application).data, status=status_code)
+
+    @extend_schema(request=VaeCreateSerializer, responses={201: VaeApplicationSerializer, 400: ErrorSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = VaeCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        application = services.vae_create(actor=request.user, **serializer.validated_data)
+        return self._respond(application.pk, status.HTTP_201_CREATED)
+
+    @_transition_schema(VAE_TRANSITIONS, VaeTransitionRequestSerializer, VaeApplicationSerializer)
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/.]+)", filter_backends=[])
+    def fire(self, request, pk=None, name=None):
+        """Record a VAE step. The body depends on the step (see VaeTransitionRequest)."""
+        application = self.get_object()
+        spec = _spec(VAE_TRANSITIONS, name)
+        serializer = spec.input_serializer(data=request.data, context={"application": application, "request": request})
+        serializer.is_valid(raise_exception=True)
+        services.vae_fire_transition(
+            actor=request.user, application=application, name=name, data=serializer.validated_data
+        )
+        return self._respond(application.pk)
