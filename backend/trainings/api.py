@@ -401,6 +401,7 @@ class VaeCreateSerializer(serializers.Serializer):
     )
     certifier = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    date = serializers.DateField(required=False, default=None, help_text="Début du projet (aujourd'hui par défaut).")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -408,6 +409,14 @@ class VaeCreateSerializer(serializers.Serializer):
         if request is None or not request.user.is_authenticated:
             return  # schema generation
         self.fields["parcours"].queryset = parcours_scope(user=request.user)
+
+    def validate(self, data):
+        parcours = data["parcours"]
+        if data["date"] is not None and not parcours.entry_date <= data["date"] <= parcours.structure.today():
+            raise serializers.ValidationError(
+                {"date": ["Le projet commence pendant le parcours : entre l'entrée et aujourd'hui."]}
+            )
+        return data
 
 
 class VaeTransitionRequestSerializer(serializers.Serializer):

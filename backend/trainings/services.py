@@ -184,7 +184,13 @@ def other_request_in_year(application: VaeApplication, year: int) -> bool:
 
 @transaction.atomic
 def vae_create(
-    *, actor: User, parcours: Parcours, certification: Certification, certifier: str = "", comment: str = ""
+    *,
+    actor: User,
+    parcours: Parcours,
+    certification: Certification,
+    certifier: str = "",
+    comment: str = "",
+    date: dt.date | None = None,
 ) -> VaeApplication:
     """Open a VAE project. Blocs the person already validated towards this certification (in an
     earlier partial validation) are carried over: they are acquired for good."""
@@ -219,7 +225,7 @@ def vae_create(
         source="",
         target=VaeState.PROJECT,
         actor=actor,
-        effective_date=parcours.structure.today(),
+        effective_date=date or parcours.structure.today(),
         comment=comment,
         details={"carried_over_blocs": sorted(bloc.number for bloc in acquired)},
     )

@@ -21,6 +21,7 @@ from parcours.models import (
     PhaseTransition,
     Programme,
 )
+from trainings.models import Enrolment, EnrolmentEvent, Training, TrainingSession, VaeApplication, VaeEvent
 
 PASSWORD = "tremplin-demo"
 GES = "GES Rhône Solidaire"
@@ -62,6 +63,12 @@ def counts() -> dict[str, int]:
         Establishment,
         Placement,
         PlacementEvent,
+        Training,
+        TrainingSession,
+        Enrolment,
+        EnrolmentEvent,
+        VaeApplication,
+        VaeEvent,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -95,6 +102,8 @@ def test_load_demo_twice_adds_nothing():
     assert counts() == after_first
     assert "Démo chargée : 40 personnes" in first
     assert "26 mises en situation" in first
+    assert "11 inscriptions en formation" in first
+    assert "11 demandes de VAE" in first
     assert "déjà chargée" in second
 
 
@@ -127,7 +136,7 @@ def test_persons_and_parcours_are_coherent(demo):
     for parcours in Parcours.objects.select_related("structure"):
         today = parcours.structure.today()
         assert today - timedelta(days=700) <= parcours.entry_date <= today
-        assert parcours.phase in {Phase.ENTRY, Phase.IMMERSION, Phase.INTERIM, Phase.EXITED}
+        assert parcours.phase in set(Phase)
         # Opened by the referent, or by the direction when it named co-referents.
         opener = parcours.transitions.get(name="create").actor
         expected_role = "manager" if parcours.co_referents.exists() else "counsellor"
@@ -251,3 +260,48 @@ def test_api_employer_contact_sees_their_placements_only(demo):
     for row in body["results"]:
         assert row["establishment"]["employer"]["name"] == TILLEULS
         assert set(row["person"]) == {"first_name", "last_name", "phone"}
+
+
+@pytest.mark.django_db
+def test_enrolments_and_vae_cover_every_state(demo):
+    assert set(Enrolment.objects.values_list("state", flat=True)) == set(Enrolment.State)
+    assert set(VaeApplication.objects.values_list("state", flat=True)) == set(VaeApplication.State)
+    assert set(Enrolment.objects.filter(state="completed").values_list("result", flat=True)) == {"passed", "failed"}
+    # Every enrolment was applied for by the parcours' referent and moved by the training body's trainer.
+    trainer = User.objects.get(email="formation@ifs.demo")
+    for enrolment in Enrolment.objects.select_related("parcours"):
+        events = list(enrolment.events.order_by("occurred_at", "pk"))
+        assert events[0].name == "apply" and events[0].actor_id == enrolment.parcours.referent_id
+        assert all(event.actor == trainer for event in events[1:])
+    # Capacity holds, and one session is full with an application waiting.
+    for session in TrainingSession.objects.all():
+        assert session.enrolments.filter(state__in=Enrolment.SEAT_STATES).count() <= session.capacity
+    assert TrainingSession.objects.filter(capacity=2, enrolments__state="applied").exists()
+    # The VAE steps are dated in order, and the silence rule admitted one file, as the system.
+    for application in VaeApplication.objects.all():
+        dates = [event.effective_date for event in application.events.order_by("occurred_at", "pk")]
+        assert dates == sorted(dates), application
+    silent = VaeApplication.objects.get(admissible_by_silence=True)
+    assert silent.state == "admissible"
+    assert silent.events.get(name="declare_admissible").actor is None
+    partial = VaeApplication.objects.filter(state__in=["validated_partial", "complement"])
+    assert all(0 < application.validated_blocs.count() < 5 for application in partial)
+    # Parcours in training or VAE have what their phase guard asked for.
+    for parcours in Parcours.objects.filter(phase=Phase.TRAINING):
+        assert parcours.enrolments.filter(state__in=["accepted", "attending"]).exists()
+    assert Parcours.objects.filter(phase=Phase.TRAINING).count() >= 2
+    assert Parcours.objects.get(phase=Phase.VAE).vae_applications.filter(state="admissible").exists()
+
+
+@pytest.mark.django_db
+def test_api_trainer_sees_their_sessions_enrolments_with_names_only(demo):
+    client = api_as("formation@ifs.demo")
+    sessions = client.get("/api/v1/training-sessions/").json()
+    assert sessions["count"] == TrainingSession.objects.count() == 4
+    body = client.get("/api/v1/enrolments/", {"page_size": 100}).json()
+    assert body["count"] == Enrolment.objects.count() == 11
+    for row in body["results"]:
+        assert "parcours" not in row
+        assert set(row["person"]) == {"first_name", "last_name"}
+    assert client.get("/api/v1/parcours/").json()["count"] == 0
+    assert client.get("/api/v1/vae-applications/").json()["count"] == 0

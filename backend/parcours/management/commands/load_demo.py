@@ -1,10 +1,11 @@
 """Loads the demo data used by ``make run`` (fixtures/demo/scenario.json): a « Parcours EHPAD » run by a
 GES near Lyon and an ACI in La Réunion, with their partners, network, accounts and fictional persons.
 
-Persons, parcours, placements and exits go through the services, as a counsellor's and an employer
-contact's actions would, so object permissions, placement events and the phase history are the real
-ones. Dates are relative to each structure's today. Running it again adds nothing: persons already
-in their structure are skipped (establishments are updated in place).
+Persons, parcours, placements, enrolments, VAE applications and exits go through the services, as a
+counsellor's, an employer contact's and a trainer's actions would, so object permissions, event logs
+and the phase history are the real ones. Dates are relative to each structure's today. Running it
+again adds nothing: persons already in their structure are skipped (establishments, trainings and
+sessions are updated in place or found again).
 """
 
 import json
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from employers.models import Establishment, Placement
 from employers.services import placement_fire_transition, placement_propose
@@ -25,6 +27,14 @@ from organisations.services import membership_create
 from parcours.models import ExitReason, Person, Programme
 from parcours.reference import load_reference
 from parcours.services import parcours_create, parcours_fire_transition, person_create
+from trainings.models import Certification, Enrolment, Training, TrainingSession, VaeApplication
+from trainings.services import (
+    apply_vae_silence_rule,
+    enrolment_apply,
+    enrolment_fire_transition,
+    vae_create,
+    vae_fire_transition,
+)
 from tremplin.errors import DomainError
 
 SCENARIO = Path(settings.FIXTURES_DIR) / "demo" / "scenario.json"
@@ -57,6 +67,9 @@ class Command(BaseCommand):
         self.programmes = self._load_programmes(scenario["programmes"])
         self.establishments = self._load_establishments(scenario["establishments"])
         self.placement_states: Counter[str] = Counter()
+        self.sessions = self._load_sessions(scenario["trainings"], scenario["sessions"])
+        self.enrolment_states: Counter[str] = Counter()
+        self.vae_states: Counter[str] = Counter()
 
         persons = parcours = exits = 0
         for structure_name, specs in scenario["persons"].items():
@@ -72,6 +85,7 @@ class Command(BaseCommand):
                     parcours += len(spec["parcours"])
                     exits += sum("exit_reason" in item for item in spec["parcours"])
 
+        silence = apply_vae_silence_rule(now=timezone.now())  # as ``manage.py daily`` would
         accounts = ", ".join(self.users)
         if not persons:
             self.stdout.write(f"La démo est déjà chargée : rien à ajouter.\nComptes : {accounts}.")
@@ -80,6 +94,8 @@ class Command(BaseCommand):
             f"Démo chargée : {persons} personnes, {parcours} parcours dont {exits} sorties, "
             f"dans {len(scenario['persons'])} structures.\n"
             f"{self._placements_summary()}\n"
+            f"{self._summary('inscriptions en formation', self.enrolment_states, Enrolment.State)}\n"
+            f"{self._summary('demandes de VAE', self.vae_states, VaeApplication.State)} ; {silence}.\n"
             f"Comptes (mot de passe « {scenario['password']} ») : {accounts}."
         )
 
@@ -132,6 +148,70 @@ class Command(BaseCommand):
             if self.placement_states[state]
         )
         return f"{total} mises en situation ({states})."
+
+    def _summary(self, what: str, counts: Counter, states) -> str:
+        detail = ", ".join(f"{counts[state]} {label.lower()}" for state, label in states.choices if counts[state])
+        return f"{sum(counts.values())} {what} ({detail})"
+
+    def _load_sessions(self, trainings: list[dict], sessions: list[dict]) -> dict[str, TrainingSession]:
+        """Trainings are updated in place by title; a session is found again by its training and
+        place (its dates are relative to the day of the first load)."""
+        by_title: dict[str, Training] = {}
+        for spec in trainings:
+            certification = Certification.objects.get(code=spec["certification"])
+            training, _ = Training.objects.update_or_create(
+                title=spec["title"],
+                defaults={
+                    "certification": certification,
+                    "duration_hours": spec["duration_hours"],
+                    "description": spec.get("description", ""),
+                },
+            )
+            training.blocs.set(certification.blocs.filter(number__in=spec["blocs"]))
+            by_title[training.title] = training
+        loaded: dict[str, TrainingSession] = {}
+        for spec in sessions:
+            training_body = self.organisations[spec["training_body"]]
+            start = training_body.today() + timedelta(days=spec["start_days"])
+            session, _ = TrainingSession.objects.get_or_create(
+                training=by_title[spec["training"]],
+                training_body=training_body,
+                place=spec["place"],
+                defaults={
+                    "start_date": start,
+                    "end_date": start + timedelta(days=spec["days"] - 1),
+                    "capacity": spec["capacity"],
+                },
+            )
+            loaded[spec["key"]] = session
+        return loaded
+
+    def _trainer_of(self, training_body: Organisation) -> User:
+        return User.objects.filter(memberships__organisation=training_body, memberships__role="trainer").first()
+
+    def _load_enrolment(self, parcours, referent: User, spec: dict) -> None:
+        """Apply as the referent, then play the steps as the training body's trainer."""
+        session = self.sessions[spec["session"]]
+        enrolment = enrolment_apply(actor=referent, parcours=parcours, session=session)
+        trainer = self._trainer_of(session.training_body)
+        for step in spec.get("steps", []):
+            name, data = (step, {}) if isinstance(step, str) else next(iter(step.items()))
+            enrolment = enrolment_fire_transition(actor=trainer, enrolment=enrolment, name=name, data=data)
+        self.enrolment_states[enrolment.state] += 1
+
+    def _load_vae(self, parcours, referent: User, today: date, spec: dict) -> None:
+        """Open the VAE as the referent and record each dated step, as the referent would."""
+        application = vae_create(
+            actor=referent,
+            parcours=parcours,
+            certification=Certification.objects.get(code=spec["certification"]),
+            date=today - timedelta(days=spec["created_days_ago"]),
+        )
+        for step in spec["steps"]:
+            name, data = next(iter(step.items()))
+            data = {**data, "date": today - timedelta(days=data.pop("days_ago"))}
+            application = vae_fire_transition(actor=referent, application=application, name=name, data=data)
+        self.vae_states[application.state] += 1
 
     def _manager_of(self, structure: Organisation) -> User:
         return User.objects.filter(memberships__organisation=structure, memberships__role="manager").first()
@@ -198,6 +278,10 @@ class Command(BaseCommand):
             )
             for placement in item.get("placements", []):
                 self._load_placement(parcours, referent, today, placement)
+            for enrolment in item.get("enrolments", []):
+                self._load_enrolment(parcours, referent, enrolment)
+            if "vae" in item:
+                self._load_vae(parcours, referent, today, item["vae"])
             for name in item.get("phase_steps", []):
                 parcours_fire_transition(actor=referent, parcours=parcours, name=name, data={})
             if "exit_reason" in item:
