@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition
 
 from employers import rules
 from employers.models import Establishment, Placement, PlacementEvent
@@ -17,7 +16,8 @@ from notifications.services import notify
 from organisations.models import Membership, User
 from parcours.models import Parcours
 from parcours.permissions import user_can as user_can_on_parcours
-from tremplin.errors import Forbidden, TransitionNotAllowed
+from tremplin import workflow
+from tremplin.errors import Forbidden
 
 State, Kind = Placement.State, Placement.Kind
 
@@ -165,20 +165,7 @@ def _event_details(data: dict[str, Any]) -> dict[str, Any]:
 def _apply(*, actor: User | None, placement: Placement, name: str, data: dict[str, Any], comment: str) -> str:
     """Run one transition on a locked placement, save it and log it; returns the source state."""
     source = placement.state
-    REGISTRY[name].prepare(placement, data)
-    getattr(placement, name)()
-    placement.version += 1
-    try:
-        placement.save()
-    except ConcurrentTransition:
-        raise TransitionNotAllowed(
-            "La mise en situation a changé d'état pendant votre demande. Rechargez-la.",
-            code="concurrent_transition",
-            transition=name,
-            state=source,
-            reasons=[],
-            available_transitions=[],
-        ) from None
+    workflow.run_and_save(placement, spec=REGISTRY[name], data=data, source=source)
     PlacementEvent.objects.create(
         placement=placement,
         name=name,
@@ -203,20 +190,9 @@ def placement_fire_transition(*, actor: User, placement: Placement, name: str, d
         .select_related("parcours__structure", "establishment__employer")
         .get(pk=placement.pk)
     )
-    options = {option.name: option for option in transition_options(locked, actor)}
-    option = options.get(name)
-    if option is None or not option.allowed:
-        raise TransitionNotAllowed(
-            f"« {spec.label} » n'est pas possible depuis l'état « {locked.get_state_display()} »."
-            if option is None
-            else f"« {spec.label} » n'est pas possible pour l'instant.",
-            transition=name,
-            state=locked.state,
-            reasons=option.reasons
-            if option
-            else [{"code": "wrong_state", "message": f"Impossible depuis l'état « {locked.get_state_display()} »."}],
-            available_transitions=[o.name for o in options.values() if o.allowed],
-        )
+    workflow.require_allowed(
+        transition_options(locked, actor), spec=spec, state=locked.state, state_label=locked.get_state_display()
+    )
     _apply(actor=actor, placement=locked, name=name, data=data, comment=data.get("comment", ""))
     _notify(placement=locked, name=name, actor=actor)
     return locked
