@@ -137,6 +137,18 @@ def vae_list(*, user: User) -> QuerySet[VaeApplication]:
             ),
         )
         .annotate(
+            # The latest feasibility request year of the person's other applications towards the
+            # same certification: the one-request-a-year rule, answered without a query per row.
+            other_request_year=Subquery(
+                VaeApplication.objects.filter(
+                    person_id=OuterRef("person_id"),
+                    certification_id=OuterRef("certification_id"),
+                    request_year__isnull=False,
+                )
+                .exclude(pk=OuterRef("pk"))
+                .order_by("-request_year")
+                .values("request_year")[:1]
+            ),
             experience_hours=_mission_hours(),
             can_transition=holds_parcours_perm(user, Parcours, "transition_parcours", ref="parcours_id"),
         )

@@ -213,7 +213,11 @@ def _check_yearly_request(application: VaeApplication, options: list[TransitionO
     from trainings.services import other_request_in_year  # services import this module
 
     year = application.parcours.structure.today().year
-    if other_request_in_year(application, year):
+    if hasattr(application, "other_request_year"):  # annotated by the list (request years never lie ahead)
+        requested = application.other_request_year == year
+    else:
+        requested = other_request_in_year(application, year)
+    if requested:
         for option in options:
             if option.name == "submit_feasibility":
                 option.allowed = False
