@@ -1,7 +1,11 @@
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from parcours.hooks import daily_jobs
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -26,6 +30,7 @@ class Command(BaseCommand):
             try:
                 summary = job(now=now)
             except Exception as error:  # one failing rule must not keep the others from running
+                logger.exception("Daily job %s failed", name)
                 failed.append(name)
                 self.stderr.write(f"{name} : échec ({error.__class__.__name__}: {error})")
                 continue
