@@ -73,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certifications/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The certifications a parcours can lead to, with their blocs (reference data). */
+        get: operations["v1_certifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/counsellors/": {
         parameters: {
             query?: never;
@@ -84,6 +101,67 @@ export interface paths {
         get: operations["v1_counsellors_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Enrolments of the parcours the user follows or manages, or in the user's training body's
+         *     sessions (the person's name only).
+         */
+        get: operations["v1_enrolments_list"];
+        put?: never;
+        /**
+         * @description Enrolments of the parcours the user follows or manages, or in the user's training body's
+         *     sessions (the person's name only).
+         */
+        post: operations["v1_enrolments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolments/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Enrolments of the parcours the user follows or manages, or in the user's training body's
+         *     sessions (the person's name only).
+         */
+        get: operations["v1_enrolments_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolments/{id}/transitions/{name}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Fire an enrolment transition. The body depends on the transition. */
+        post: operations["v1_enrolments_transitions_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -417,12 +495,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/training-sessions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Training sessions: every one for the structures' staff (to enrol people), their own for
+         *     the training bodies' trainers.
+         */
+        get: operations["v1_training_sessions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-sessions/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Training sessions: every one for the structures' staff (to enrol people), their own for
+         *     the training bodies' trainers.
+         */
+        get: operations["v1_training_sessions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vae-applications/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description VAE applications of the parcours the user follows or manages. */
+        get: operations["v1_vae_applications_list"];
+        put?: never;
+        /** @description VAE applications of the parcours the user follows or manages. */
+        post: operations["v1_vae_applications_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vae-applications/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description VAE applications of the parcours the user follows or manages. */
+        get: operations["v1_vae_applications_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vae-applications/{id}/transitions/{name}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Record a VAE step. The body depends on the step (see VaeTransitionRequest). */
+        post: operations["v1_vae_applications_transitions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {unknown} */
         BlankEnum: "";
+        Bloc: {
+            number: number;
+            label: string;
+        };
+        Certification: {
+            readonly id: number;
+            readonly code: string;
+            /** Intitulé */
+            readonly title: string;
+            /** Fiche RNCP */
+            readonly rncp: string;
+            /**
+             * Expérience requise pour la VAE (heures)
+             * @description 1 607 heures : un an à temps plein.
+             */
+            readonly required_experience_hours: number;
+            readonly blocs: components["schemas"]["Bloc"][];
+        };
+        CertificationSummary: {
+            id: number;
+            code: string;
+            title: string;
+        };
         Channels: {
             email?: boolean;
             in_app?: boolean;
@@ -465,6 +658,77 @@ export interface components {
         EmployerSummary: {
             id: number;
             name: string;
+        };
+        /** @description What the training body may know of the person: the name, nothing else. */
+        EnrolledPerson: {
+            first_name: string;
+            last_name: string;
+        };
+        Enrolment: {
+            readonly id: number;
+            /** @description Absent pour l'organisme de formation. */
+            readonly parcours: number;
+            readonly person: components["schemas"]["EnrolledPerson"];
+            readonly session: components["schemas"]["EnrolmentSession"];
+            readonly seats_taken: number;
+            readonly state: components["schemas"]["EnrolmentStateEnum"];
+            readonly state_label: string;
+            /** Résultat */
+            readonly result: components["schemas"]["ResultEnum"];
+            readonly result_label: string;
+            readonly validated_blocs: components["schemas"]["Bloc"][];
+            /** Motif du refus */
+            readonly refusal_reason: string;
+            readonly applied_by: components["schemas"]["UserSummary"];
+            readonly version: number;
+            readonly available_transitions: components["schemas"]["TransitionOption"][];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        EnrolmentCreateRequest: {
+            /** Format: int64 */
+            parcours: number;
+            /** Format: int64 */
+            session: number;
+            /** @default  */
+            comment: string;
+        };
+        EnrolmentSession: {
+            id: number;
+            training: components["schemas"]["TrainingSummary"];
+            training_body: components["schemas"]["OrganisationName"];
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+            place: string;
+            capacity: number;
+            readonly certification_blocs: components["schemas"]["Bloc"][];
+        };
+        /**
+         * @description * `applied` - Candidature
+         *     * `accepted` - Acceptée
+         *     * `refused` - Refusée
+         *     * `attending` - En formation
+         *     * `completed` - Terminée
+         *     * `dropped` - Abandon
+         * @enum {string}
+         */
+        EnrolmentStateEnum: "applied" | "accepted" | "refused" | "attending" | "completed" | "dropped";
+        /** @description Union of the transition bodies, for the schema. */
+        EnrolmentTransitionRequestRequest: {
+            comment?: string;
+            /** @description refuse : motif (obligatoire). */
+            refusal_reason?: string;
+            /**
+             * @description complete : résultat (obligatoire).
+             *
+             *     * `passed` - Réussite
+             *     * `failed` - Échec
+             */
+            result?: components["schemas"]["ResultEnum"];
+            /** @description complete : numéros des blocs validés. */
+            validated_blocs?: number[];
         };
         /** @description The JSON shape of every error response. */
         Error: {
@@ -519,6 +783,13 @@ export interface components {
              */
             is_active?: boolean;
         };
+        Experience: {
+            /** Format: decimal */
+            hours: string;
+            required_hours: number;
+            /** @description Part des heures requises, plafonnée à 100. */
+            percent: number;
+        };
         Me: {
             readonly id: number;
             /**
@@ -568,9 +839,13 @@ export interface components {
          * @description * `placement_proposed` - Mise en situation proposée
          *     * `placement_confirmed` - Mise en situation confirmée
          *     * `placement_declined` - Mise en situation déclinée
+         *     * `enrolment_applied` - Candidature à une session de formation
+         *     * `enrolment_accepted` - Inscription en formation acceptée
+         *     * `enrolment_refused` - Inscription en formation refusée
+         *     * `vae_admissible_by_silence` - VAE recevable sans réponse du certificateur
          * @enum {string}
          */
-        NotificationKindEnum: "placement_proposed" | "placement_confirmed" | "placement_declined";
+        NotificationKindEnum: "placement_proposed" | "placement_confirmed" | "placement_declined" | "enrolment_applied" | "enrolment_accepted" | "enrolment_refused" | "vae_admissible_by_silence";
         /**
          * @description * `structure` - Structure d'insertion (SIAE)
          *     * `employer` - Employeur partenaire
@@ -579,6 +854,10 @@ export interface components {
          * @enum {string}
          */
         OrganisationKindEnum: "structure" | "employer" | "training_body" | "network";
+        OrganisationName: {
+            id: number;
+            name: string;
+        };
         OrganisationSummary: {
             readonly id: number;
             /** Nom */
@@ -590,6 +869,21 @@ export interface components {
              * @description Fuseau IANA, par exemple Europe/Paris ou Indian/Reunion.
              */
             time_zone?: string;
+        };
+        PaginatedEnrolmentList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Enrolment"][];
         };
         PaginatedEstablishmentList: {
             /** @example 123 */
@@ -667,6 +961,36 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Placement"][];
+        };
+        PaginatedTrainingSessionList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["TrainingSession"][];
+        };
+        PaginatedVaeApplicationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["VaeApplication"][];
         };
         Parcours: {
             readonly id: number;
@@ -1043,6 +1367,12 @@ export interface components {
             version: number;
         };
         /**
+         * @description * `passed` - Réussite
+         *     * `failed` - Échec
+         * @enum {string}
+         */
+        ResultEnum: "passed" | "failed";
+        /**
          * @description * `counsellor` - Accompagnateur·rice (CIP)
          *     * `manager` - Direction / encadrement
          *     * `employer_contact` - Contact employeur
@@ -1058,6 +1388,37 @@ export interface components {
         };
         TokenResponse: {
             token: string;
+        };
+        TrainingSession: {
+            readonly id: number;
+            readonly training: components["schemas"]["TrainingSummary"];
+            readonly training_body: components["schemas"]["OrganisationName"];
+            /**
+             * Début
+             * Format: date
+             */
+            readonly start_date: string;
+            /**
+             * Fin
+             * Format: date
+             */
+            readonly end_date: string;
+            /** Lieu */
+            readonly place: string;
+            /** Places */
+            readonly capacity: number;
+            /** @description Inscriptions acceptées, en cours ou terminées. */
+            readonly seats_taken: number;
+            readonly seats_left: number;
+            /** @description Candidatures en attente de décision. */
+            readonly applied_count: number;
+            readonly attending_count: number;
+        };
+        TrainingSummary: {
+            id: number;
+            title: string;
+            duration_hours: number;
+            certification: components["schemas"]["CertificationSummary"] | null;
         };
         /** @description The JSON shape of every error response. */
         TransitionConflict: {
@@ -1099,6 +1460,113 @@ export interface components {
              * Format: email
              */
             email: string;
+        };
+        VaeApplication: {
+            readonly id: number;
+            readonly parcours: number;
+            readonly person: components["schemas"]["EnrolledPerson"];
+            readonly certification: components["schemas"]["Certification"];
+            readonly state: components["schemas"]["VaeApplicationStateEnum"];
+            readonly state_label: string;
+            /** Certificateur */
+            readonly certifier: string;
+            /**
+             * Faisabilité déposée le
+             * Format: date
+             */
+            readonly feasibility_submitted_on: string | null;
+            /**
+             * Année de la demande
+             * @description Année civile du dépôt de la faisabilité.
+             */
+            readonly request_year: number | null;
+            /**
+             * Recevabilité décidée le
+             * Format: date
+             */
+            readonly admissibility_decided_on: string | null;
+            /** Recevable par silence du certificateur */
+            readonly admissible_by_silence: boolean;
+            /**
+             * Dossier de validation déposé le
+             * Format: date
+             */
+            readonly validation_file_submitted_on: string | null;
+            /**
+             * Date du jury
+             * Format: date
+             */
+            readonly jury_date: string | null;
+            /**
+             * Décision du jury le
+             * Format: date
+             */
+            readonly decided_on: string | null;
+            readonly validated_blocs: components["schemas"]["Bloc"][];
+            readonly missing_blocs: components["schemas"]["Bloc"][];
+            readonly experience: components["schemas"]["Experience"];
+            readonly steps: components["schemas"]["VaeStep"][];
+            readonly version: number;
+            readonly available_transitions: components["schemas"]["TransitionOption"][];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `project` - Projet
+         *     * `feasibility_submitted` - Dossier de faisabilité déposé
+         *     * `admissible` - Recevable
+         *     * `not_admissible` - Non recevable
+         *     * `validation_file_submitted` - Dossier de validation déposé
+         *     * `jury_scheduled` - Jury programmé
+         *     * `validated_full` - Validation totale
+         *     * `validated_partial` - Validation partielle
+         *     * `refused` - Refus du jury
+         *     * `complement` - Parcours complémentaire
+         * @enum {string}
+         */
+        VaeApplicationStateEnum: "project" | "feasibility_submitted" | "admissible" | "not_admissible" | "validation_file_submitted" | "jury_scheduled" | "validated_full" | "validated_partial" | "refused" | "complement";
+        VaeCreateRequest: {
+            /** Format: int64 */
+            parcours: number;
+            certification: string;
+            /** @default  */
+            certifier: string;
+            /** @default  */
+            comment: string;
+            /**
+             * Format: date
+             * @description Début du projet (aujourd'hui par défaut).
+             */
+            date?: string;
+        };
+        VaeStep: {
+            name: string;
+            source: string;
+            target: string;
+            target_label: string;
+            /** Format: date */
+            effective_date: string | null;
+            /** Format: date-time */
+            readonly occurred_at: string;
+            /** @description Nom de l'auteur ; null quand le système a fait le changement. */
+            readonly actor: string | null;
+            comment: string;
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Union of the transition bodies, for the schema. */
+        VaeTransitionRequestRequest: {
+            comment?: string;
+            /**
+             * Format: date
+             * @description Date de l'étape (aujourd'hui par défaut) ; schedule_jury : date du jury.
+             */
+            date?: string;
+            /** @description submit_feasibility : certificateur. */
+            certifier?: string;
+            /** @description validate_partial : numéros des blocs validés. */
+            validated_blocs?: number[];
         };
     };
     responses: never;
@@ -1230,6 +1698,25 @@ export interface operations {
             };
         };
     };
+    v1_certifications_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Certification"][];
+                };
+            };
+        };
+    };
     v1_counsellors_list: {
         parameters: {
             query?: never;
@@ -1245,6 +1732,154 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Counsellor"][];
+                };
+            };
+        };
+    };
+    v1_enrolments_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                parcours?: number;
+                /** @description A search term. */
+                search?: string;
+                session?: number;
+                /**
+                 * @description * `applied` - Candidature
+                 *     * `accepted` - Acceptée
+                 *     * `refused` - Refusée
+                 *     * `attending` - En formation
+                 *     * `completed` - Terminée
+                 *     * `dropped` - Abandon
+                 */
+                state?: ("accepted" | "applied" | "attending" | "completed" | "dropped" | "refused")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedEnrolmentList"];
+                };
+            };
+        };
+    };
+    v1_enrolments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolmentCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["EnrolmentCreateRequest"];
+                "multipart/form-data": components["schemas"]["EnrolmentCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrolment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_enrolments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this inscription. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrolment"];
+                };
+            };
+        };
+    };
+    v1_enrolments_transitions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this inscription. */
+                id: number;
+                name: "accept" | "attend" | "complete" | "drop" | "refuse";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EnrolmentTransitionRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["EnrolmentTransitionRequestRequest"];
+                "multipart/form-data": components["schemas"]["EnrolmentTransitionRequestRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrolment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Transition impossible maintenant. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionConflict"];
                 };
             };
         };
@@ -1621,7 +2256,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this parcours. */
                 id: number;
-                name: "exit" | "start_immersion" | "start_interim";
+                name: "exit" | "start_immersion" | "start_interim" | "start_training" | "start_vae";
             };
             cookie?: never;
         };
@@ -1972,6 +2607,212 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Programme"][];
+                };
+            };
+        };
+    };
+    v1_training_sessions_list: {
+        parameters: {
+            query?: {
+                certification?: string;
+                /** @description Sessions pas encore terminées. */
+                current?: boolean;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+                training?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedTrainingSessionList"];
+                };
+            };
+        };
+    };
+    v1_training_sessions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this session de formation. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingSession"];
+                };
+            };
+        };
+    };
+    v1_vae_applications_list: {
+        parameters: {
+            query?: {
+                certification?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                parcours?: number;
+                /** @description A search term. */
+                search?: string;
+                /**
+                 * @description * `project` - Projet
+                 *     * `feasibility_submitted` - Dossier de faisabilité déposé
+                 *     * `admissible` - Recevable
+                 *     * `not_admissible` - Non recevable
+                 *     * `validation_file_submitted` - Dossier de validation déposé
+                 *     * `jury_scheduled` - Jury programmé
+                 *     * `validated_full` - Validation totale
+                 *     * `validated_partial` - Validation partielle
+                 *     * `refused` - Refus du jury
+                 *     * `complement` - Parcours complémentaire
+                 */
+                state?: ("admissible" | "complement" | "feasibility_submitted" | "jury_scheduled" | "not_admissible" | "project" | "refused" | "validated_full" | "validated_partial" | "validation_file_submitted")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedVaeApplicationList"];
+                };
+            };
+        };
+    };
+    v1_vae_applications_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VaeCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["VaeCreateRequest"];
+                "multipart/form-data": components["schemas"]["VaeCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VaeApplication"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_vae_applications_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this demande de VAE. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VaeApplication"];
+                };
+            };
+        };
+    };
+    v1_vae_applications_transitions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this demande de VAE. */
+                id: number;
+                name: "declare_admissible" | "declare_not_admissible" | "refuse" | "schedule_jury" | "start_complement" | "submit_feasibility" | "submit_validation_file" | "validate_full" | "validate_partial";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VaeTransitionRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["VaeTransitionRequestRequest"];
+                "multipart/form-data": components["schemas"]["VaeTransitionRequestRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VaeApplication"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Transition impossible maintenant. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionConflict"];
                 };
             };
         };

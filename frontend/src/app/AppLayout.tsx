@@ -34,6 +34,9 @@ export function AppLayout() {
   if (hasRole(me, "employer_contact")) {
     links.push({ to: "/mises-en-situation", label: "Mises en situation", match: ["/mises-en-situation", "/placements"] });
   }
+  if (hasRole(me, "trainer")) {
+    links.push({ to: "/sessions", label: "Sessions de formation", match: ["/sessions"] });
+  }
   const name = fullName(me);
 
   return (

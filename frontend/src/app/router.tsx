@@ -9,6 +9,8 @@ import { CaseloadPage } from "../caseload/CaseloadPage";
 import { HomePage } from "../home/HomePage";
 import { ParcoursPage } from "../parcours/ParcoursPage";
 import { EmployerInboxPage } from "../placements/EmployerInboxPage";
+import { SessionPage } from "../trainings/SessionPage";
+import { TrainerSessionsPage } from "../trainings/TrainerSessionsPage";
 import { NotFoundPage } from "./NotFoundPage";
 import { RootRedirect } from "./RootRedirect";
 import { RouteError } from "./RouteError";
@@ -27,6 +29,8 @@ export function createRouter(queryClient: QueryClient) {
         { path: "parcours/:id", element: <ParcoursPage /> },
         { path: "mises-en-situation", element: <EmployerInboxPage /> },
         { path: "placements/:id", element: <Navigate to="/mises-en-situation" replace /> },
+        { path: "sessions", element: <TrainerSessionsPage /> },
+        { path: "sessions/:id", element: <SessionPage /> },
         { path: "*", element: <NotFoundPage /> },
       ],
     },

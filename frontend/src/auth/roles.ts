@@ -46,9 +46,17 @@ export function isEmployerContactOnly(me: Pick<Me, "memberships">): boolean {
   return hasRole(me, "employer_contact") && !worksOnParcours(me);
 }
 
-export function landingPath(me: Pick<Me, "memberships">): "/portefeuille" | "/mises-en-situation" | "/accueil" {
+/** Trainers (who do not also work on parcours or host placements) have their sessions. */
+export function isTrainerOnly(me: Pick<Me, "memberships">): boolean {
+  return hasRole(me, "trainer") && !worksOnParcours(me) && !hasRole(me, "employer_contact");
+}
+
+export function landingPath(
+  me: Pick<Me, "memberships">,
+): "/portefeuille" | "/mises-en-situation" | "/sessions" | "/accueil" {
   if (worksOnParcours(me)) return "/portefeuille";
-  return isEmployerContactOnly(me) ? "/mises-en-situation" : "/accueil";
+  if (isEmployerContactOnly(me)) return "/mises-en-situation";
+  return isTrainerOnly(me) ? "/sessions" : "/accueil";
 }
 
 export function caseloadTitle(me: Pick<Me, "memberships">): string {

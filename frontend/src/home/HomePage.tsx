@@ -4,14 +4,12 @@ import { Link } from "react-router";
 import { Anchor, List, Paper, Stack, Text, Title } from "@mantine/core";
 import type { Role } from "../api/types";
 import { useMe } from "../auth/me";
-import { caseloadTitle, fullName, organisationKindLabel, roleLabel, worksOnParcours } from "../auth/roles";
+import { caseloadTitle, fullName, hasRole, organisationKindLabel, roleLabel, worksOnParcours } from "../auth/roles";
 import { usePageTitle } from "../shared/usePageTitle";
 
 const COMING: Partial<Record<Role, string>> = {
   employer_contact:
     "Dans la page « Mises en situation », confirmez ou déclinez les immersions PMSMP et missions d'intérim proposées à votre établissement, puis indiquez comment elles se sont déroulées.",
-  trainer:
-    "Vous pourrez traiter les inscriptions à vos sessions de formation, puis enregistrer les présences et les résultats.",
   network_analyst:
     "Vous pourrez consulter les tableaux de bord agrégés des structures adhérentes : uniquement des chiffres d'ensemble, sans aucune personne nommée, et les effectifs de moins de 5 masqués.",
 };
@@ -21,6 +19,7 @@ export function HomePage() {
   const me = useMe();
   const roles = [...new Set(me.memberships.map((m) => m.role))];
   const coming = roles.flatMap((role) => (COMING[role] ? [COMING[role]] : []));
+  const trainer = hasRole(me, "trainer");
 
   return (
     <Stack gap="lg" maw={760}>
@@ -51,7 +50,7 @@ export function HomePage() {
         )}
       </section>
 
-      {(coming.length > 0 || worksOnParcours(me)) && (
+      {(coming.length > 0 || worksOnParcours(me) || trainer) && (
         <section aria-labelledby="bientot-titre">
           <Title order={2} size="h3" id="bientot-titre" mb="sm">
             Ce que vous trouverez ici
@@ -61,6 +60,16 @@ export function HomePage() {
               Vos parcours sont dans la page « {caseloadTitle(me)} » :{" "}
               <Anchor component={Link} to="/portefeuille">
                 ouvrir la liste des parcours
+              </Anchor>
+              .
+            </Text>
+          )}
+          {trainer && (
+            <Text mb="sm">
+              Traitez les candidatures à vos sessions de formation, puis enregistrez les présences et les résultats
+              dans la page « Sessions de formation » :{" "}
+              <Anchor component={Link} to="/sessions">
+                ouvrir vos sessions
               </Anchor>
               .
             </Text>

@@ -20,6 +20,9 @@ import { ReassignDialog } from "./ReassignDialog";
 import { usePageTitle } from "../shared/usePageTitle";
 import { PlacementsSection } from "../placements/PlacementsSection";
 import { formatHours } from "../placements/placements";
+import { TrainingSection } from "../trainings/TrainingSection";
+import { trainingKeys } from "../trainings/trainings";
+import { VaeSection } from "../trainings/VaeSection";
 
 const ID = /^[1-9]\d{0,14}$/;
 
@@ -90,6 +93,8 @@ function ParcoursView({ id, returnTo }: { id: number; returnTo: string }) {
     queryClient.setQueryData(parcoursKeys.detail(id), updated);
     // The history, the caseload lists (phase, referent) and this parcours are now stale.
     void queryClient.invalidateQueries({ queryKey: parcoursKeys.all });
+    // An exit drops the open enrolments.
+    void queryClient.invalidateQueries({ queryKey: trainingKeys.all });
   };
 
   return (
@@ -115,6 +120,8 @@ function ParcoursView({ id, returnTo }: { id: number; returnTo: string }) {
       </Stack>
       <ActionsSection parcours={parcours.data} onChanged={onChanged} />
       <PlacementsSection parcours={parcours.data} />
+      <TrainingSection parcours={parcours.data} />
+      <VaeSection parcours={parcours.data} />
       <HistorySection history={history} />
     </Stack>
   );

@@ -36,6 +36,10 @@ export function noTransitionMessage(phase: Phase): string {
 
 const HISTORY_LABELS: Record<string, string> = {
   create: "Entrée dans le parcours",
+  start_immersion: "Début de l'immersion (PMSMP)",
+  start_interim: "Début du contrat d'intérim",
+  start_training: "Entrée en formation",
+  start_vae: "Début de la VAE",
   exit: "Sortie du parcours",
 };
 
