@@ -303,8 +303,10 @@ def apply_vae_silence_rule(*, now: dt.datetime) -> str:
     decided = 0
     candidates = VaeApplication.objects.filter(
         state=VaeState.FEASIBILITY_SUBMITTED,
-        # A coarse filter in SQL; each structure's own calendar decides below.
-        feasibility_submitted_on__lte=add_months(now.date(), -VaeApplication.SILENCE_MONTHS) + dt.timedelta(days=1),
+        # A coarse filter in SQL; each structure's own calendar decides below. The month end clamps
+        # (31/12 + 2 months = 28/02), so going back from today can land up to 3 days too early.
+        feasibility_submitted_on__lte=add_months(now.date() + dt.timedelta(days=1), -VaeApplication.SILENCE_MONTHS)
+        + dt.timedelta(days=3),
     ).values_list("pk", flat=True)
     for pk in list(candidates):
         with transaction.atomic():
