@@ -84,3 +84,17 @@ def test_committed_openapi_schema_is_current(tmp_path):
     call_command("spectacular", "--format", "openapi-json", "--file", str(tmp_path / "schema.json"))
     committed = json.loads((ROOT / "frontend" / "openapi.json").read_text())
     assert committed == json.loads((tmp_path / "schema.json").read_text()), "run `make schema` and commit"
+
+
+def test_schema_says_which_fields_some_roles_do_not_get(tmp_path):
+    """Hosts and training bodies get no ``parcours``; a blank purpose or result is a real value:
+    the typed client must not promise otherwise."""
+    import json
+
+    call_command("spectacular", "--format", "openapi-json", "--file", str(tmp_path / "schema.json"))
+    schemas = json.loads((tmp_path / "schema.json").read_text())["components"]["schemas"]
+    for name in ("Placement", "Enrolment"):
+        assert "parcours" not in schemas[name]["required"], name
+    blank = {"$ref": "#/components/schemas/BlankEnum"}
+    assert blank in schemas["Enrolment"]["properties"]["result"]["oneOf"]
+    assert blank in schemas["Placement"]["properties"]["purpose"]["oneOf"]

@@ -48,14 +48,18 @@ class PlacedPersonSerializer(serializers.Serializer):
 
 
 class PlacementSerializer(serializers.ModelSerializer):
+    # Not read-only in the schema's eyes, so that it is not listed as always present.
     parcours = serializers.IntegerField(
-        source="parcours_id", read_only=True, help_text="Absent pour l'employeur d'accueil."
+        source="parcours_id", required=False, help_text="Absent pour l'employeur d'accueil."
     )
     person = PlacedPersonSerializer(source="parcours.person", read_only=True)
     establishment = EstablishmentSerializer(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     state = serializers.ChoiceField(choices=Placement.State.choices, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    purpose = serializers.ChoiceField(
+        choices=Placement.Purpose.choices, allow_blank=True, read_only=True, help_text="Vide pour une mission."
+    )
     purpose_label = serializers.CharField(source="get_purpose_display", read_only=True)
     proposed_by = UserSummarySerializer(read_only=True)
     available_transitions = serializers.SerializerMethodField()

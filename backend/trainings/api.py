@@ -22,7 +22,13 @@ from parcours.models import Parcours
 from parcours.selectors import parcours_scope
 from trainings import selectors, services
 from trainings.models import Certification, Enrolment, TrainingSession, VaeApplication
-from trainings.transitions import ENROLMENT_TRANSITIONS, VAE_TRANSITIONS, enrolment_options, vae_options
+from trainings.transitions import (
+    ENROLMENT_TRANSITIONS,
+    VAE_TRANSITIONS,
+    enrolment_options,
+    training_blocs,
+    vae_options,
+)
 from tremplin.api import ErrorSerializer, IdFilter, LocalDateTimeField, TransitionConflictSerializer, object_id_field
 from tremplin.errors import DomainError
 
@@ -181,19 +187,23 @@ class EnrolmentSessionSerializer(serializers.Serializer):
 
     @extend_schema_field(BlocSerializer(many=True))
     def get_certification_blocs(self, session):
-        certification = session.training.certification
-        return BlocSerializer(certification.blocs.all() if certification else [], many=True).data
+        """The blocs this training prepares: those its results can validate."""
+        return BlocSerializer(training_blocs(session.training), many=True).data
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
+    # Not read-only in the schema's eyes, so that it is not listed as always present.
     parcours = serializers.IntegerField(
-        source="parcours_id", read_only=True, help_text="Absent pour l'organisme de formation."
+        source="parcours_id", required=False, help_text="Absent pour l'organisme de formation."
     )
     person = EnrolledPersonSerializer(source="parcours.person", read_only=True)
     session = EnrolmentSessionSerializer(read_only=True)
     seats_taken = serializers.IntegerField(source="session_seats_taken", read_only=True)
     state = serializers.ChoiceField(choices=Enrolment.State.choices, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    result = serializers.ChoiceField(
+        choices=Enrolment.Result.choices, allow_blank=True, read_only=True, help_text="Vide tant que non terminée."
+    )
     result_label = serializers.CharField(source="get_result_display", read_only=True)
     validated_blocs = BlocSerializer(many=True, read_only=True)
     applied_by = UserSummarySerializer(read_only=True)

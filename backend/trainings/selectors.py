@@ -91,6 +91,7 @@ def _enrolments_with_representation(queryset: QuerySet[Enrolment], user: User) -
         .prefetch_related(
             Prefetch("validated_blocs", queryset=CertificationBloc.objects.order_by("number")),
             Prefetch("session__training__certification__blocs", queryset=CertificationBloc.objects.order_by("number")),
+            Prefetch("session__training__blocs", queryset=CertificationBloc.objects.order_by("number")),
         )
         .annotate(
             can_change=holds_perm(user, "change_enrolment"),

@@ -25,8 +25,17 @@ def _bloc_numbers_field(help_text: str) -> serializers.ListField:
     )
 
 
-def _check_bloc_numbers(numbers: list[int], certification) -> list[int]:
-    """The numbers, deduplicated and sorted, if they are blocs of the certification."""
+def training_blocs(training) -> list:
+    """The blocs a training prepares (a module prepares some of its certification's blocs; a
+    training that names none prepares them all): the blocs its results can validate."""
+    if training.certification_id is None:
+        return []
+    return list(training.blocs.all()) or list(training.certification.blocs.all())
+
+
+def _check_bloc_numbers(numbers: list[int], certification, allowed=None) -> list[int]:
+    """The numbers, deduplicated and sorted, if they are blocs of the certification (and among
+    ``allowed`` blocs, when given)."""
     known = {bloc.number for bloc in certification.blocs.all()} if certification else set()
     unknown = sorted(set(numbers) - known)
     if unknown:
@@ -34,6 +43,11 @@ def _check_bloc_numbers(numbers: list[int], certification) -> list[int]:
         if certification is None:
             raise serializers.ValidationError("Cette formation ne prépare à aucune certification : aucun bloc.")
         raise serializers.ValidationError(f"Bloc(s) inconnu(s) pour {certification.code} : {listed}.")
+    if allowed is not None:
+        outside = sorted(set(numbers) - {bloc.number for bloc in allowed})
+        if outside:
+            listed = ", ".join(map(str, outside))
+            raise serializers.ValidationError(f"Bloc(s) que cette formation ne prépare pas : {listed}.")
     return sorted(set(numbers))
 
 
@@ -49,7 +63,8 @@ class CompleteInput(TransitionInput):
     validated_blocs = _bloc_numbers_field("Numéros des blocs validés à l'issue de la formation.")
 
     def validate_validated_blocs(self, value):
-        return _check_bloc_numbers(value, self.context["enrolment"].session.training.certification)
+        training = self.context["enrolment"].session.training
+        return _check_bloc_numbers(value, training.certification, training_blocs(training))
 
 
 def _prepare_refuse(enrolment: Enrolment, data: dict[str, Any]) -> None:

@@ -107,7 +107,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests on SQLite use a file, not shared memory: the browser tests' live server answers
     # several requests at once, each on its own connection, and SQLite serialises their writes.
-    DATABASES["default"]["TEST"] = {"NAME": str(PROJECT_DIR / "var" / "test.sqlite3")}
+    # Next to the database, named after it, so that two checkouts or runs can test side by side.
+    _database_file = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": str(_database_file.with_name(f"test_{_database_file.name}"))}
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

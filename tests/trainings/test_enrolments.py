@@ -204,6 +204,24 @@ def test_a_training_without_certification_validates_no_bloc(world, campus, clien
     assert body["session"]["certification_blocs"] == []
 
 
+def test_a_module_validates_only_the_blocs_it_prepares(world, campus, client_for):
+    module = Training.objects.create(title="DEAS — bloc 1", certification=campus.deas, duration_hours=147)
+    module.blocs.set(campus.deas.blocs.filter(number=1))
+    session = make_session(training=module, training_body=world.training_body)
+    trainer = client_for(campus.trainer)
+    enrolment_id = applied(world, campus, client_for, session=session)
+    body = move(trainer, enrolment_id, "accept", "attend").json()
+    assert [bloc["number"] for bloc in body["session"]["certification_blocs"]] == [1]
+    response = fire_enrolment(trainer, enrolment_id, "complete", result="passed", validated_blocs=[1, 2])
+    assert response.status_code == 400
+    assert response.json()["errors"]["validated_blocs"] == ["Bloc(s) que cette formation ne prépare pas : 2."]
+    body = move(trainer, enrolment_id, ("complete", {"result": "passed", "validated_blocs": [1]})).json()
+    assert [bloc["number"] for bloc in body["validated_blocs"]] == [1]
+    # The full training names every bloc, so all five are offered.
+    full = client_for(world.counsellor).get(f"/api/v1/enrolments/{applied(world, campus, client_for)}/").json()
+    assert [bloc["number"] for bloc in full["session"]["certification_blocs"]] == [1, 2, 3, 4, 5]
+
+
 # -- who fires what -------------------------------------------------------------------------------
 
 

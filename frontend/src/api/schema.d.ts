@@ -667,14 +667,19 @@ export interface components {
         Enrolment: {
             readonly id: number;
             /** @description Absent pour l'organisme de formation. */
-            readonly parcours: number;
+            parcours?: number;
             readonly person: components["schemas"]["EnrolledPerson"];
             readonly session: components["schemas"]["EnrolmentSession"];
             readonly seats_taken: number;
             readonly state: components["schemas"]["EnrolmentStateEnum"];
             readonly state_label: string;
-            /** Résultat */
-            readonly result: components["schemas"]["ResultEnum"];
+            /**
+             * @description Vide tant que non terminée.
+             *
+             *     * `passed` - Réussite
+             *     * `failed` - Échec
+             */
+            readonly result: components["schemas"]["ResultEnum"] | components["schemas"]["BlankEnum"];
             readonly result_label: string;
             readonly validated_blocs: components["schemas"]["Bloc"][];
             /** Motif du refus */
@@ -1231,7 +1236,7 @@ export interface components {
         Placement: {
             readonly id: number;
             /** @description Absent pour l'employeur d'accueil. */
-            readonly parcours: number;
+            parcours?: number;
             readonly person: components["schemas"]["PlacedPerson"];
             readonly establishment: components["schemas"]["Establishment"];
             /** Type */
@@ -1249,8 +1254,14 @@ export interface components {
              * Format: date
              */
             readonly end_date: string;
-            /** Objet de la PMSMP */
-            readonly purpose: components["schemas"]["PlacementPurposeEnum"];
+            /**
+             * @description Vide pour une mission.
+             *
+             *     * `discover` - Découvrir un métier ou un secteur
+             *     * `confirm` - Confirmer un projet professionnel
+             *     * `recruit` - Initier une démarche de recrutement
+             */
+            readonly purpose: components["schemas"]["PlacementPurposeEnum"] | components["schemas"]["BlankEnum"];
             readonly purpose_label: string;
             /** Renouvellement de */
             readonly renewal_of: number | null;
