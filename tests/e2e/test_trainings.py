@@ -140,3 +140,53 @@ def test_vae_partial_validation_shows_the_missing_blocs(app, page):
     application.refresh_from_db()
     assert application.state == "validated_partial"
     assert sorted(application.validated_blocs.values_list("number", flat=True)) == [1, 2]
+
+
+def test_trainer_attendance_sheet_and_results(app, page):
+    """The trainer marks an accepted person present, then enters a result with its bloc for one in
+    training; the counsellor's parcours page shows the result."""
+    module = TrainingSession.objects.filter(
+        enrolments__state=Enrolment.State.ATTENDING, training__blocs__isnull=False
+    ).first()
+    attending = module.enrolments.select_related("parcours__person").get(state=Enrolment.State.ATTENDING)
+    accepted = (
+        Enrolment.objects.filter(state=Enrolment.State.ACCEPTED, session__training_body=module.training_body)
+        .select_related("parcours__person")
+        .order_by("pk")
+        .first()
+    )
+    bloc = module.training.blocs.order_by("number").first()
+
+    app.login("formation@ifs.demo", path=f"/sessions/{accepted.session_id}")
+    sheet = page.get_by_role("region", name="Feuille de présence")
+    name = f"{accepted.parcours.person.first_name} {accepted.parcours.person.last_name}"
+    sheet.get_by_role("article", name=name).get_by_role("button", name=re.compile("^Présent")).click()
+    page.get_by_role("dialog").get_by_role("button", name="Confirmer").click()
+    results = page.get_by_role("region", name="Résultats à saisir")
+    expect(results.get_by_role("article", name=name)).to_be_visible()
+    accepted.refresh_from_db()
+    assert accepted.state == Enrolment.State.ATTENDING
+
+    page.goto(app.url(f"/sessions/{module.pk}"))
+    name = f"{attending.parcours.person.first_name} {attending.parcours.person.last_name}"
+    card = page.get_by_role("region", name="Résultats à saisir").get_by_role("article", name=name)
+    card.get_by_role("button", name="Saisir le résultat").click()
+    dialog = page.get_by_role("dialog", name="Saisir le résultat")
+    dialog.get_by_role("button", name="Confirmer").click()
+    expect(dialog.get_by_text("Ce champ est obligatoire.")).to_be_visible()  # the result is required
+    dialog.get_by_role("radio", name="Réussite").check()
+    dialog.get_by_role("checkbox", name=re.compile(rf"^Bloc {bloc.number} ·")).check()
+    assert_accessible(page, "results dialog")
+    dialog.get_by_role("button", name="Confirmer").click()
+    expect(dialog).to_be_hidden()
+    closed = page.get_by_role("region", name="Inscriptions closes").get_by_role("article", name=name)
+    expect(closed).to_contain_text("Réussite")
+    attending.refresh_from_db()
+    assert (attending.state, attending.result) == ("completed", "passed")
+    assert list(attending.validated_blocs.values_list("number", flat=True)) == [bloc.number]
+    logout(page)
+
+    app.login(attending.parcours.referent.email, path=f"/parcours/{attending.parcours_id}")
+    training = page.get_by_role("region", name="Formation", exact=True)
+    expect(training).to_contain_text("Réussite")
+    expect(training).to_contain_text(f"Bloc {bloc.number}")
