@@ -30,3 +30,8 @@ def structures_for(*, user: User, roles: Iterable[str]):
 
 def has_role(*, user: User, organisation_id: int, role: str) -> bool:
     return organisation_id in organisation_ids_for(user=user, roles=[role])
+
+
+def organisations_of(*, user: User):
+    """The organisations where the user holds any role."""
+    return Organisation.objects.filter(pk__in=organisation_ids_for(user=user, roles=Membership.Role.values))

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from parcours.admin import ObjectPermissionAdmin
@@ -36,12 +37,36 @@ class TrainingAdmin(admin.ModelAdmin):
     filter_horizontal = ["blocs"]
 
 
+class TrainingSessionForm(forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["training", "training_body", "start_date", "end_date", "place", "capacity"]
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            taken = self.instance.enrolments.filter(state__in=Enrolment.SEAT_STATES).count()
+            if capacity < taken:
+                raise forms.ValidationError(
+                    f"{taken} places sont déjà attribuées : la capacité ne peut pas être moindre."
+                )
+        return capacity
+
+
 @admin.register(TrainingSession)
 class TrainingSessionAdmin(admin.ModelAdmin):
+    form = TrainingSessionForm
     list_display = ["training", "training_body", "start_date", "end_date", "place", "capacity"]
     list_filter = ["training_body", "training"]
     list_select_related = ["training", "training_body"]
     date_hierarchy = "start_date"
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its trainers hold the permissions on its enrolments: once it has some, it stays with
+        # its training body (and its training, whose blocs the results refer to).
+        if obj is not None and obj.enrolments.exists():
+            return ["training", "training_body"]
+        return []
 
 
 class _ReadOnlyEventInline(admin.TabularInline):

@@ -16,6 +16,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from organisations.selectors import organisations_of
 from parcours.api.parcours import TransitionOptionSerializer
 from parcours.api.reference import UserSummarySerializer
 from parcours.models import Parcours
@@ -145,7 +146,12 @@ class SessionFilter(django_filters.FilterSet):
         fields = ["training", "certification", "current"]
 
     def filter_current(self, queryset, name, value):
-        today = timezone.localdate()
+        # "Today" where the user works, in the zone furthest behind if several: a Réunion
+        # counsellor still sees a session ending today in Paris, and the services judge the rest.
+        today = min(
+            (organisation.today() for organisation in organisations_of(user=self.request.user)),
+            default=timezone.localdate(),
+        )
         return queryset.filter(end_date__gte=today) if value else queryset.filter(end_date__lt=today)
 
 
@@ -208,7 +214,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     validated_blocs = BlocSerializer(many=True, read_only=True)
     applied_by = UserSummarySerializer(read_only=True)
     available_transitions = serializers.SerializerMethodField()
-    created_at = LocalDateTimeField(tz_from="session.training_body")
+    created_at = LocalDateTimeField(tz_from="session.training_body", help_text="Dans le fuseau du lecteur.")
 
     class Meta:
         model = Enrolment
@@ -239,6 +245,8 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         body = super().to_representation(enrolment)
         if not enrolment.can_change:
             body.pop("parcours")  # the training body does not learn which parcours it is
+        else:  # the structure's staff read times in their structure's zone
+            body["created_at"] = enrolment.created_at.astimezone(enrolment.parcours.structure.tz).isoformat()
         return body
 
 
@@ -270,13 +278,20 @@ class EnrolmentTransitionRequestSerializer(serializers.Serializer):
 
 
 class EnrolmentFilter(django_filters.FilterSet):
-    parcours = IdFilter(field_name="parcours_id")
+    parcours = IdFilter(
+        method="filter_parcours", help_text="Pour les référents et la direction ; sans effet pour les autres."
+    )
     session = IdFilter(field_name="session_id")
     state = django_filters.MultipleChoiceFilter(choices=Enrolment.State.choices)
 
     class Meta:
         model = Enrolment
         fields = ["parcours", "session", "state"]
+
+    def filter_parcours(self, queryset, name, value):
+        # Only on the rows the user may change: a training body must not learn, by trying ids,
+        # which parcours an enrolment belongs to.
+        return queryset.filter(parcours_id=value, can_change=True)
 
 
 class EnrolmentViewSet(

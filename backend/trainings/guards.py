@@ -48,3 +48,32 @@ partial_blocs_recorded = Guard(
     check=lambda application: bool(getattr(application, "new_blocs", None)),
     needs_input=True,
 )
+
+
+def _parcours_open(enrolment: Any) -> bool:
+    return enrolment.parcours.is_open
+
+
+def _session_not_over(enrolment: Any) -> bool:
+    return enrolment.session.end_date >= enrolment.session.training_body.today()
+
+
+def _session_started(enrolment: Any) -> bool:
+    return enrolment.session.start_date <= enrolment.session.training_body.today()
+
+
+parcours_open = Guard(
+    code="parcours_closed",
+    message="Le parcours de cette personne est clos.",
+    check=_parcours_open,
+)
+session_not_over = Guard(
+    code="session_over",
+    message="La session est terminée.",
+    check=_session_not_over,
+)
+session_started = Guard(
+    code="session_not_started",
+    message="La session n'a pas encore commencé.",
+    check=_session_started,
+)

@@ -13,9 +13,12 @@ from trainings.guards import (
     completion_recorded,
     feasibility_date_recorded,
     jury_date_recorded,
+    parcours_open,
     partial_blocs_recorded,
     refusal_reason_given,
     session_has_seats,
+    session_not_over,
+    session_started,
 )
 from tremplin.append_only import AppendOnlyModel
 
@@ -193,7 +196,12 @@ class Enrolment(ConcurrentTransitionMixin, models.Model):
 
     # -- the state machine: values the trainer supplies are set by the service before each method.
 
-    @transition(field=state, source=State.APPLIED, target=State.ACCEPTED, conditions=[session_has_seats])
+    @transition(
+        field=state,
+        source=State.APPLIED,
+        target=State.ACCEPTED,
+        conditions=[parcours_open, session_not_over, session_has_seats],
+    )
     def accept(self) -> None:
         pass
 
@@ -201,11 +209,13 @@ class Enrolment(ConcurrentTransitionMixin, models.Model):
     def refuse(self) -> None:
         pass
 
-    @transition(field=state, source=State.ACCEPTED, target=State.ATTENDING)
+    @transition(field=state, source=State.ACCEPTED, target=State.ATTENDING, conditions=[parcours_open, session_started])
     def attend(self) -> None:
         pass
 
-    @transition(field=state, source=State.ATTENDING, target=State.COMPLETED, conditions=[completion_recorded])
+    @transition(
+        field=state, source=State.ATTENDING, target=State.COMPLETED, conditions=[session_started, completion_recorded]
+    )
     def complete(self) -> None:
         pass
 

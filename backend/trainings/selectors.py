@@ -86,7 +86,11 @@ def enrolment_scope(*, user: User) -> QuerySet[Enrolment]:
 def _enrolments_with_representation(queryset: QuerySet[Enrolment], user: User) -> QuerySet[Enrolment]:
     return (
         queryset.select_related(
-            "parcours__person", "session__training__certification", "session__training_body", "applied_by"
+            "parcours__person",
+            "parcours__structure",
+            "session__training__certification",
+            "session__training_body",
+            "applied_by",
         )
         .prefetch_related(
             Prefetch("validated_blocs", queryset=CertificationBloc.objects.order_by("number")),

@@ -53,7 +53,10 @@ def _require_open(parcours: Parcours) -> None:
 def enrolment_apply(*, actor: User, parcours: Parcours, session: TrainingSession, comment: str = "") -> Enrolment:
     """Apply for a session on behalf of a parcours the actor follows (or manages)."""
     _require_parcours_staff(actor, parcours, "inscrivent une personne en formation")
-    parcours = Parcours.objects.select_related("structure", "person").get(pk=parcours.pk)
+    # Locked, as an exit locks it: an application cannot slip past an exit running at the same time.
+    parcours = (
+        Parcours.objects.select_for_update(of=("self",)).select_related("structure", "person").get(pk=parcours.pk)
+    )
     _require_open(parcours)
     if session.end_date < parcours.structure.today():
         raise DomainError("Cette session est terminée.", code="session_over", field="session")
@@ -65,7 +68,13 @@ def enrolment_apply(*, actor: User, parcours: Parcours, session: TrainingSession
             "Ce parcours est déjà inscrit à cette session.", code="already_enrolled", field="session"
         ) from None
     EnrolmentEvent.objects.create(
-        enrolment=enrolment, name="apply", source="", target=State.APPLIED, actor=actor, comment=comment
+        enrolment=enrolment,
+        name="apply",
+        source="",
+        target=State.APPLIED,
+        actor=actor,
+        effective_date=parcours.structure.today(),
+        comment=comment,
     )
     enrolment_sync_permissions(enrolment)
     person = parcours.person
@@ -83,7 +92,9 @@ def enrolment_apply(*, actor: User, parcours: Parcours, session: TrainingSession
     return enrolment
 
 
-def _log_enrolment(*, enrolment: Enrolment, name: str, source: str, actor: User | None, data: dict[str, Any]) -> None:
+def _log_enrolment(
+    *, enrolment: Enrolment, name: str, source: str, actor: User | None, data: dict[str, Any], effective_date=None
+) -> None:
     details = {}
     if name == "complete":
         details = {"result": enrolment.result, "validated_blocs": data.get("validated_blocs", [])}
@@ -94,6 +105,7 @@ def _log_enrolment(*, enrolment: Enrolment, name: str, source: str, actor: User 
         target=enrolment.state,
         actor=actor,
         occurred_at=timezone.now(),
+        effective_date=effective_date or enrolment.session.training_body.today(),
         comment=data.get("comment", ""),
         details=details,
     )
@@ -107,7 +119,9 @@ def enrolment_fire_transition(*, actor: User, enrolment: Enrolment, name: str, d
     spec = ENROLMENT_TRANSITIONS[name]
     locked = (
         Enrolment.objects.select_for_update(of=("self",))
-        .select_related("parcours__structure", "parcours__person", "session__training__certification")
+        .select_related(
+            "parcours__structure", "parcours__person", "session__training__certification", "session__training_body"
+        )
         .get(pk=enrolment.pk)
     )
     if name == "accept":
@@ -154,7 +168,12 @@ def drop_enrolments_on_exit(*, parcours: Parcours, actor: User | None, exit_date
         source = enrolment.state
         workflow.run_and_save(enrolment, spec=spec, data={}, source=source)
         _log_enrolment(
-            enrolment=enrolment, name="drop", source=source, actor=actor, data={"comment": "Sortie du parcours"}
+            enrolment=enrolment,
+            name="drop",
+            source=source,
+            actor=actor,
+            data={"comment": "Sortie du parcours"},
+            effective_date=exit_date,
         )
         enrolment_sync_permissions(enrolment)
         closed.append(
@@ -195,11 +214,20 @@ def vae_create(
     """Open a VAE project. Blocs the person already validated towards this certification (in an
     earlier partial validation) are carried over: they are acquired for good."""
     _require_parcours_staff(actor, parcours, "ouvrent une demande de VAE")
-    # Serialise on the person: two projects for one certification cannot both be opened.
-    parcours = Parcours.objects.select_related("structure", "person").get(pk=parcours.pk)
+    # Locked as an exit locks it; and serialised on the person, so that two projects for one
+    # certification cannot both be opened (from two parcours in two structures).
+    parcours = (
+        Parcours.objects.select_for_update(of=("self",)).select_related("structure", "person").get(pk=parcours.pk)
+    )
     _require_open(parcours)
     type(parcours.person).objects.select_for_update().filter(pk=parcours.person_id).first()
     previous = VaeApplication.objects.filter(person_id=parcours.person_id, certification=certification)
+    if previous.filter(state=VaeState.VALIDATED_FULL).exists():
+        raise DomainError(
+            "Cette personne a déjà obtenu cette certification par la VAE.",
+            code="certification_already_validated",
+            field="certification",
+        )
     if previous.exclude(state__in=VaeApplication.FINAL_STATES).exists():
         raise DomainError(
             "Une demande de VAE vers cette certification est déjà en cours pour cette personne.",

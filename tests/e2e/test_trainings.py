@@ -149,8 +149,12 @@ def test_trainer_attendance_sheet_and_results(app, page):
         enrolments__state=Enrolment.State.ATTENDING, training__blocs__isnull=False
     ).first()
     attending = module.enrolments.select_related("parcours__person").get(state=Enrolment.State.ATTENDING)
-    accepted = (
-        Enrolment.objects.filter(state=Enrolment.State.ACCEPTED, session__training_body=module.training_body)
+    accepted = (  # in a session that has started: attendance is taken from the first day
+        Enrolment.objects.filter(
+            state=Enrolment.State.ACCEPTED,
+            session__training_body=module.training_body,
+            session__start_date__lte=module.training_body.today(),
+        )
         .select_related("parcours__person")
         .order_by("pk")
         .first()

@@ -102,7 +102,7 @@ def test_load_demo_twice_adds_nothing():
     assert counts() == after_first
     assert "Démo chargée : 40 personnes" in first
     assert "26 mises en situation" in first
-    assert "11 inscriptions en formation" in first
+    assert "12 inscriptions en formation" in first
     assert "11 demandes de VAE" in first
     assert "déjà chargée" in second
 
@@ -299,7 +299,7 @@ def test_api_trainer_sees_their_sessions_enrolments_with_names_only(demo):
     sessions = client.get("/api/v1/training-sessions/").json()
     assert sessions["count"] == TrainingSession.objects.count() == 4
     body = client.get("/api/v1/enrolments/", {"page_size": 100}).json()
-    assert body["count"] == Enrolment.objects.count() == 11
+    assert body["count"] == Enrolment.objects.count() == 12
     for row in body["results"]:
         assert "parcours" not in row
         assert set(row["person"]) == {"first_name", "last_name"}

@@ -15,14 +15,14 @@ from trainings.models import Certification, Training, TrainingSession
 class Campus:
     deas: Certification
     training: Training
-    session: TrainingSession  # world.training_body, 2 seats, starts in 2 weeks
+    session: TrainingSession  # world.training_body, 2 seats, started a week ago, for 90 days
     trainer: User  # world.trainer
     other_body: Organisation
     other_trainer: User
     other_session: TrainingSession
 
 
-def make_session(*, training: Training, training_body: Organisation, capacity: int = 2, start_in_days: int = 14):
+def make_session(*, training: Training, training_body: Organisation, capacity: int = 2, start_in_days: int = -7):
     start = dt.date.today() + dt.timedelta(days=start_in_days)
     return TrainingSession.objects.create(
         training=training,

@@ -141,3 +141,33 @@ def test_exit_and_acceptance_at_once_leave_the_enrolment_dropped():
     assert Enrolment.objects.get(pk=enrolment).state == "dropped"
     names = list(EnrolmentEvent.objects.filter(enrolment_id=enrolment).values_list("name", flat=True))
     assert names == (["apply", "accept", "drop"] if accept.status_code == 200 else ["apply", "drop"])
+
+
+def test_an_application_and_an_exit_at_once_leave_nothing_open(monkeypatch):
+    """The application locks the parcours as the exit does: either it comes first and the exit
+    drops it, or it comes second and is refused; never an open enrolment on a closed parcours."""
+    from trainings import services
+
+    check = services._require_open
+
+    def slow(parcours):
+        check(parcours)
+        time.sleep(0.3)  # the window in which an unlocked application would miss the exit
+
+    monkeypatch.setattr(services, "_require_open", slow)
+    world = World.build()
+    session = deas_session(world)
+    counsellor = api_client_for(world.counsellor)
+    exit_body = {"exit_reason": "chomage", "exit_date": world.ges.today().isoformat()}
+    applied, exit_ = race(
+        lambda: apply(api_client_for(world.counsellor), world.followed, session),
+        lambda: counsellor.post(f"/api/v1/parcours/{world.followed.pk}/transitions/exit/", exit_body, format="json"),
+    )
+    assert exit_.status_code == 200, exit_.json()
+    assert applied.status_code in (201, 400), applied.json()
+    assert not Enrolment.objects.filter(parcours=world.followed, state__in=Enrolment.OPEN_STATES).exists()
+    if applied.status_code == 400:
+        assert applied.json()["code"] == "parcours_closed"
+        assert not Enrolment.objects.filter(parcours=world.followed).exists()
+    else:
+        assert Enrolment.objects.get(parcours=world.followed).state == "dropped"

@@ -3,6 +3,8 @@ attending → completed | dropped; drop from every open state. The counsellor ap
 parcours they follow, the training body's trainer decides, records attendance and results; a
 session's capacity is never exceeded."""
 
+import datetime as dt
+
 import pytest
 
 from tests.factories import make_parcours
@@ -435,3 +437,55 @@ def test_applications_are_not_limited_by_capacity(world, campus, client_for):
         applied(world, campus, client_for, parcours=parcours)
     session = client_for(campus.trainer).get(f"/api/v1/training-sessions/{campus.session.pk}/").json()
     assert (session["capacity"], session["applied_count"], session["seats_taken"]) == (2, 4, 0)
+
+
+# -- the session's calendar ----------------------------------------------------------------------
+
+
+def test_attendance_waits_for_the_session_to_start(world, campus, client_for):
+    later = make_session(training=campus.training, training_body=world.training_body, start_in_days=10)
+    trainer = client_for(campus.trainer)
+    enrolment_id = applied(world, campus, client_for, session=later)
+    body = move(trainer, enrolment_id, "accept").json()
+    attend = options(body)["attend"]
+    assert attend["allowed"] is False
+    assert [reason["code"] for reason in attend["reasons"]] == ["session_not_started"]
+    response = fire_enrolment(trainer, enrolment_id, "attend")
+    assert response.status_code == 409
+    assert response.json()["reasons"] == attend["reasons"]
+    assert options(body)["drop"]["allowed"] is True  # withdrawing before the start stays possible
+
+
+def test_no_acceptance_once_the_session_is_over(world, campus, client_for):
+    trainer = client_for(campus.trainer)
+    enrolment_id = applied(world, campus, client_for)
+    yesterday = world.training_body.today() - dt.timedelta(days=1)
+    type(campus.session).objects.filter(pk=campus.session.pk).update(
+        start_date=yesterday - dt.timedelta(days=30), end_date=yesterday
+    )
+    response = fire_enrolment(trainer, enrolment_id, "accept")
+    assert response.status_code == 409
+    assert [reason["code"] for reason in response.json()["reasons"]] == ["session_over"]
+    assert options(trainer.get(f"/api/v1/enrolments/{enrolment_id}/").json())["refuse"]["allowed"] is True
+
+
+def test_events_are_dated_and_a_drop_at_exit_carries_the_exit_date(world, campus, client_for):
+    enrolment_id = applied(world, campus, client_for)
+    exit_date = world.ges.today() - dt.timedelta(days=1)
+    response = client_for(world.counsellor).post(
+        f"/api/v1/parcours/{world.followed.pk}/transitions/exit/",
+        {"exit_reason": "chomage", "exit_date": exit_date.isoformat()},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    dates = dict(EnrolmentEvent.objects.filter(enrolment_id=enrolment_id).values_list("name", "effective_date"))
+    assert dates == {"apply": world.ges.today(), "drop": exit_date}
+
+
+def test_staff_read_the_application_time_in_their_structures_zone(world, campus, client_for):
+    reunion = make_parcours(actor=world.other_counsellor, structure=world.aci)
+    enrolment_id = applied(world, campus, client_for, parcours=reunion, user=world.other_counsellor)
+    staff = client_for(world.other_counsellor).get(f"/api/v1/enrolments/{enrolment_id}/").json()
+    trainer = client_for(campus.trainer).get(f"/api/v1/enrolments/{enrolment_id}/").json()
+    assert staff["created_at"].endswith("+04:00")  # Indian/Reunion
+    assert trainer["created_at"].endswith(("+01:00", "+02:00"))  # the training body, Europe/Paris

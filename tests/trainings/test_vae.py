@@ -425,6 +425,25 @@ def test_two_open_applications_for_one_certification_are_refused(world, campus, 
     assert VaeApplication.objects.filter(parcours=world.followed).count() == 1
 
 
+def test_no_new_vae_towards_a_certification_already_obtained(world, campus, counsellor):
+    first = opened(world)
+    walk(
+        counsellor,
+        first,
+        "submit_feasibility",
+        "declare_admissible",
+        "submit_validation_file",
+        ("schedule_jury", {"date": world.ges.today().isoformat()}),
+        "validate_full",
+    )
+    response = open_vae(counsellor, world.followed)
+    assert response.status_code == 400, response.json()
+    assert response.json()["code"] == "certification_already_validated"
+    assert response.json()["errors"] == {
+        "certification": ["Cette personne a déjà obtenu cette certification par la VAE."]
+    }
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -687,7 +687,10 @@ export interface components {
             readonly applied_by: components["schemas"]["UserSummary"];
             readonly version: number;
             readonly available_transitions: components["schemas"]["TransitionOption"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Dans le fuseau du lecteur.
+             */
             readonly created_at: string;
         };
         EnrolmentCreateRequest: {
