@@ -8,6 +8,7 @@ answers 409 with the reason ``not_allowed_for_user``.
 from decimal import Decimal
 
 import django_filters
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +23,7 @@ from parcours.api.reference import UserSummarySerializer
 from parcours.models import Parcours
 from parcours.selectors import parcours_scope
 from trainings import selectors, services
-from trainings.models import Certification, Enrolment, TrainingSession, VaeApplication
+from trainings.models import AttendanceRecord, Certification, Enrolment, TrainingSession, VaeApplication
 from trainings.transitions import (
     ENROLMENT_TRANSITIONS,
     VAE_TRANSITIONS,
@@ -30,8 +31,32 @@ from trainings.transitions import (
     training_blocs,
     vae_options,
 )
-from tremplin.api import ErrorSerializer, IdFilter, LocalDateTimeField, TransitionConflictSerializer, object_id_field
+from tremplin.api import (
+    MAX_ID,
+    ErrorSerializer,
+    IdFilter,
+    LocalDateTimeField,
+    TransitionConflictSerializer,
+    object_id_field,
+)
 from tremplin.errors import DomainError
+
+
+def _id_or_404(raw) -> int:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 1 <= value <= MAX_ID:
+        raise Http404
+    return value
+
+
+def _date_param(raw: str):
+    try:
+        return serializers.DateField().run_validation(raw)
+    except serializers.ValidationError as error:
+        raise serializers.ValidationError({"date": error.detail}) from None
 
 
 def _spec(registry, name: str):
@@ -155,6 +180,54 @@ class SessionFilter(django_filters.FilterSet):
         return queryset.filter(end_date__gte=today) if value else queryset.filter(end_date__lt=today)
 
 
+class EnrolledPersonSerializer(serializers.Serializer):
+    """What the training body may know of the person: the name, nothing else."""
+
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class AttendanceRowSerializer(serializers.Serializer):
+    enrolment = serializers.IntegerField(source="pk")
+    person = serializers.SerializerMethodField()
+    state = serializers.ChoiceField(choices=Enrolment.State.choices)
+    editable = serializers.SerializerMethodField(help_text="Acceptée ou en formation : la ligne peut être saisie.")
+    status = serializers.ChoiceField(
+        source="day_status", choices=AttendanceRecord.Status.choices, allow_null=True, help_text="Null : pas saisi."
+    )
+
+    @extend_schema_field(EnrolledPersonSerializer)
+    def get_person(self, enrolment):
+        person = enrolment.parcours.person
+        return {"first_name": person.first_name, "last_name": person.last_name}
+
+    def get_editable(self, enrolment) -> bool:
+        return enrolment.state in (Enrolment.State.ACCEPTED, Enrolment.State.ATTENDING)
+
+
+class AttendanceSheetSerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    date = serializers.DateField()
+    editable = serializers.BooleanField(help_text="Le jour est dans la session et pas dans le futur.")
+    rows = AttendanceRowSerializer(many=True)
+
+
+class AttendanceLineSerializer(serializers.Serializer):
+    enrolment = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    status = serializers.ChoiceField(choices=AttendanceRecord.Status.choices)
+
+
+class AttendanceInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    records = AttendanceLineSerializer(many=True, allow_empty=False, max_length=500)
+
+    def validate_records(self, records):
+        enrolments = [record["enrolment"] for record in records]
+        if len(set(enrolments)) != len(enrolments):
+            raise serializers.ValidationError("Une même inscription figure deux fois.")
+        return records
+
+
 class TrainingSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Training sessions: every one for the structures' staff (to enrol people), their own for
     the training bodies' trainers."""
@@ -170,15 +243,48 @@ class TrainingSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             return TrainingSession.objects.none()
         return selectors.session_list(user=self.request.user)
 
+    def _sheet(self, session: TrainingSession, day) -> Response:
+        today = session.training_body.today()
+        body = {
+            "session": session.pk,
+            "date": day,
+            "editable": session.start_date <= day <= min(session.end_date, today),
+            "rows": selectors.attendance_sheet(session=session, date=day),
+        }
+        return Response(AttendanceSheetSerializer(body).data)
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="Le jour (aujourd'hui par défaut).")],
+        responses={200: AttendanceSheetSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @extend_schema(
+        methods=["PUT"],
+        request=AttendanceInputSerializer,
+        responses={200: AttendanceSheetSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["get", "put"], url_path="attendance", filter_backends=[], pagination_class=None)
+    def attendance(self, request, pk=None):
+        """The day's attendance sheet (feuille d'émargement), for the training body's trainers."""
+        session = selectors.attendance_session(user=request.user, session_id=_id_or_404(pk))
+        if session is None:
+            raise Http404
+        if request.method == "GET":
+            raw = request.query_params.get("date")
+            return self._sheet(session, _date_param(raw) if raw else session.training_body.today())
+        serializer = AttendanceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.attendance_record(
+            actor=request.user,
+            session=session,
+            date=data["date"],
+            records=[(record["enrolment"], record["status"]) for record in data["records"]],
+        )
+        return self._sheet(session, data["date"])
+
 
 # -- enrolments ------------------------------------------------------------------------------
-
-
-class EnrolledPersonSerializer(serializers.Serializer):
-    """What the training body may know of the person: the name, nothing else."""
-
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
 
 
 class EnrolmentSessionSerializer(serializers.Serializer):
@@ -197,6 +303,14 @@ class EnrolmentSessionSerializer(serializers.Serializer):
         return BlocSerializer(training_blocs(session.training), many=True).data
 
 
+class AttendanceCountSerializer(serializers.Serializer):
+    """Days recorded on the session's attendance sheet."""
+
+    present = serializers.IntegerField()
+    absent = serializers.IntegerField()
+    excused = serializers.IntegerField()
+
+
 class EnrolmentSerializer(serializers.ModelSerializer):
     # Not read-only in the schema's eyes, so that it is not listed as always present.
     parcours = serializers.IntegerField(
@@ -213,6 +327,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     result_label = serializers.CharField(source="get_result_display", read_only=True)
     validated_blocs = BlocSerializer(many=True, read_only=True)
     applied_by = UserSummarySerializer(read_only=True)
+    attendance = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
     created_at = LocalDateTimeField(tz_from="session.training_body", help_text="Dans le fuseau du lecteur.")
 
@@ -231,11 +346,16 @@ class EnrolmentSerializer(serializers.ModelSerializer):
             "validated_blocs",
             "refusal_reason",
             "applied_by",
+            "attendance",
             "version",
             "available_transitions",
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(AttendanceCountSerializer)
+    def get_attendance(self, enrolment: Enrolment):
+        return {status: getattr(enrolment, f"days_{status}", 0) for status in AttendanceRecord.Status.values}
 
     @extend_schema_field(TransitionOptionSerializer(many=True))
     def get_available_transitions(self, enrolment: Enrolment):

@@ -226,6 +226,36 @@ class Enrolment(ConcurrentTransitionMixin, models.Model):
         pass
 
 
+class AttendanceRecord(models.Model):
+    """One line of a session's attendance sheet (feuille d'émargement): one person, one day."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Présent·e"
+        ABSENT = "absent", "Absent·e"
+        EXCUSED = "excused", "Absence excusée"
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="attendance", verbose_name="inscription"
+    )
+    date = models.DateField("jour")
+    status = models.CharField("présence", max_length=10, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="saisie par"
+    )
+    recorded_at = models.DateTimeField("saisie le", auto_now=True)
+
+    class Meta:
+        verbose_name = "présence"
+        verbose_name_plural = "feuilles de présence"
+        ordering = ["date", "enrolment"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "date"], name="attendance_one_per_enrolment_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} · {self.date:%d/%m/%Y} · {self.get_status_display()}"
+
+
 class VaeApplication(ConcurrentTransitionMixin, models.Model):
     """A VAE towards one certification, after the 2024 reform (France VAE): a feasibility file
     the certifier decides on within 2 months (silence means admissible), a validation file, a jury

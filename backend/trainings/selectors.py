@@ -10,6 +10,7 @@ from parcours.models import Parcours
 from parcours.permissions import holds_perm as holds_parcours_perm
 from parcours.selectors import parcours_scope
 from trainings.models import (
+    AttendanceRecord,
     Certification,
     CertificationBloc,
     Enrolment,
@@ -101,6 +102,10 @@ def _enrolments_with_representation(queryset: QuerySet[Enrolment], user: User) -
             can_change=holds_perm(user, "change_enrolment"),
             can_decide=holds_perm(user, "decide_enrolment"),
             session_seats_taken=_seats_taken_expression("session_id"),
+            **{
+                f"days_{status}": Count("attendance", filter=Q(attendance__status=status))
+                for status in AttendanceRecord.Status.values
+            },
         )
     )
 
@@ -157,4 +162,28 @@ def vae_list(*, user: User) -> QuerySet[VaeApplication]:
             experience_hours=_mission_hours(),
             can_transition=holds_parcours_perm(user, Parcours, "transition_parcours", ref="parcours_id"),
         )
+    )
+
+
+def attendance_session(*, user: User, session_id: int) -> TrainingSession | None:
+    """The session, if the user is one of its training body's trainers: the sheet names people
+    of every structure, so the structures' staff do not see it."""
+    trainer_of = organisation_ids_for(user=user, roles=[Membership.Role.TRAINER])
+    return (
+        TrainingSession.objects.select_related("training", "training_body")
+        .filter(pk=session_id, training_body_id__in=trainer_of)
+        .first()
+    )
+
+
+def attendance_sheet(*, session: TrainingSession, date) -> list[Enrolment]:
+    """Who is on the sheet that day: the people accepted or in training now, and anyone with a
+    line that day (since completed or dropped), each with that day's status (or None)."""
+    on_day = AttendanceRecord.objects.filter(enrolment=OuterRef("pk"), date=date)
+    return list(
+        Enrolment.objects.filter(session=session)
+        .annotate(day_status=Subquery(on_day.values("status")[:1]))
+        .filter(Q(state__in=[Enrolment.State.ACCEPTED, Enrolment.State.ATTENDING]) | Q(day_status__isnull=False))
+        .select_related("parcours__person")
+        .order_by("parcours__person__last_name", "parcours__person__first_name", "pk")
     )

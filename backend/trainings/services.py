@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from notifications.services import notify
 from organisations.models import Membership, User
+from organisations.selectors import has_role
 from parcours.models import Parcours
 from parcours.permissions import user_can as user_can_on_parcours
 from trainings.models import (
+    AttendanceRecord,
     Certification,
     CertificationBloc,
     Enrolment,
@@ -152,6 +154,56 @@ def enrolment_fire_transition(*, actor: User, enrolment: Enrolment, name: str, d
             link=f"/parcours/{locked.parcours_id}",
         )
     return locked
+
+
+@transaction.atomic
+def attendance_record(*, actor: User, session: TrainingSession, date: dt.date, records: list[tuple[int, str]]) -> int:
+    """Save one day of a session's attendance sheet, all lines or none. Marking present someone
+    accepted is their entry into training: the enrolment moves to attending (and is logged)."""
+    if not has_role(user=actor, organisation_id=session.training_body_id, role=Membership.Role.TRAINER):
+        raise Forbidden("Seuls les formateurs de l'organisme de formation tiennent la feuille de présence.")
+    # One sheet at a time per session: two trainers saving the same day do not interleave.
+    session = TrainingSession.objects.select_for_update().select_related("training_body").get(pk=session.pk)
+    today = session.training_body.today()
+    if not session.start_date <= date <= min(session.end_date, today):
+        last = min(session.end_date, today)
+        raise DomainError(
+            f"La feuille de présence se tient du {session.start_date:%d/%m/%Y} au {last:%d/%m/%Y}."
+            if session.start_date <= today
+            else f"La session commence le {session.start_date:%d/%m/%Y} : pas encore de feuille de présence.",
+            code="attendance_date",
+            field="date",
+        )
+    wanted = dict(records)
+    on_sheet = {
+        enrolment.pk: enrolment
+        for enrolment in Enrolment.objects.filter(
+            session=session, pk__in=wanted, state__in=[State.ACCEPTED, State.ATTENDING]
+        )
+    }
+    missing = sorted(set(wanted) - on_sheet.keys())
+    if missing:
+        raise DomainError(
+            f"Inscription(s) absente(s) de cette feuille (pas acceptée ou pas en formation) : "
+            f"{', '.join(map(str, missing))}.",
+            code="not_on_attendance_sheet",
+            field="records",
+        )
+    for pk, status in wanted.items():
+        if status == AttendanceRecord.Status.PRESENT and on_sheet[pk].state == State.ACCEPTED:
+            enrolment_fire_transition(
+                actor=actor, enrolment=on_sheet[pk], name="attend", data={"comment": f"Présent·e le {date:%d/%m/%Y}"}
+            )
+    AttendanceRecord.objects.bulk_create(
+        [
+            AttendanceRecord(enrolment_id=pk, date=date, status=status, recorded_by=actor)
+            for pk, status in wanted.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["enrolment", "date"],
+        update_fields=["status", "recorded_by", "recorded_at"],
+    )
+    return len(wanted)
 
 
 def drop_enrolments_on_exit(*, parcours: Parcours, actor: User | None, exit_date: dt.date) -> list[dict[str, Any]]:

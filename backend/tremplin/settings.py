@@ -218,6 +218,10 @@ SPECTACULAR_SETTINGS = {
         "PlacementKindEnum": "employers.models.Placement.Kind",
         "PlacementStateEnum": "employers.models.Placement.State",
         "PlacementPurposeEnum": "employers.models.Placement.Purpose",
+        "EnrolmentStateEnum": "trainings.models.Enrolment.State",
+        "ResultEnum": "trainings.models.Enrolment.Result",
+        "VaeApplicationStateEnum": "trainings.models.VaeApplication.State",
+        "AttendanceStatusEnum": "trainings.models.AttendanceRecord.Status",
     },
 }
 

@@ -535,6 +535,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/training-sessions/{id}/attendance/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The day's attendance sheet (feuille d'émargement), for the training body's trainers. */
+        get: operations["v1_training_sessions_attendance_retrieve"];
+        /** @description The day's attendance sheet (feuille d'émargement), for the training body's trainers. */
+        put: operations["v1_training_sessions_attendance_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vae-applications/": {
         parameters: {
             query?: never;
@@ -591,6 +609,52 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Days recorded on the session's attendance sheet. */
+        AttendanceCount: {
+            present: number;
+            absent: number;
+            excused: number;
+        };
+        AttendanceInputRequest: {
+            /** Format: date */
+            date: string;
+            records: components["schemas"]["AttendanceLineRequest"][];
+        };
+        AttendanceLineRequest: {
+            /** Format: int64 */
+            enrolment: number;
+            status: components["schemas"]["AttendanceStatusEnum"];
+        };
+        AttendanceRow: {
+            enrolment: number;
+            readonly person: components["schemas"]["EnrolledPerson"];
+            state: components["schemas"]["EnrolmentStateEnum"];
+            /** @description Acceptée ou en formation : la ligne peut être saisie. */
+            readonly editable: boolean;
+            /**
+             * @description Null : pas saisi.
+             *
+             *     * `present` - Présent·e
+             *     * `absent` - Absent·e
+             *     * `excused` - Absence excusée
+             */
+            status: (components["schemas"]["AttendanceStatusEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
+        AttendanceSheet: {
+            session: number;
+            /** Format: date */
+            date: string;
+            /** @description Le jour est dans la session et pas dans le futur. */
+            editable: boolean;
+            rows: components["schemas"]["AttendanceRow"][];
+        };
+        /**
+         * @description * `present` - Présent·e
+         *     * `absent` - Absent·e
+         *     * `excused` - Absence excusée
+         * @enum {string}
+         */
+        AttendanceStatusEnum: "present" | "absent" | "excused";
         /** @enum {unknown} */
         BlankEnum: "";
         Bloc: {
@@ -685,6 +749,7 @@ export interface components {
             /** Motif du refus */
             readonly refusal_reason: string;
             readonly applied_by: components["schemas"]["UserSummary"];
+            readonly attendance: components["schemas"]["AttendanceCount"];
             readonly version: number;
             readonly available_transitions: components["schemas"]["TransitionOption"][];
             /**
@@ -854,6 +919,8 @@ export interface components {
          * @enum {string}
          */
         NotificationKindEnum: "placement_proposed" | "placement_confirmed" | "placement_declined" | "enrolment_applied" | "enrolment_accepted" | "enrolment_refused" | "vae_admissible_by_silence";
+        /** @enum {unknown} */
+        NullEnum: null;
         /**
          * @description * `structure` - Structure d'insertion (SIAE)
          *     * `employer` - Employeur partenaire
@@ -2675,6 +2742,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrainingSession"];
+                };
+            };
+        };
+    };
+    v1_training_sessions_attendance_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Le jour (aujourd'hui par défaut). */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this session de formation. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceSheet"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_training_sessions_attendance_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this session de formation. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AttendanceInputRequest"];
+                "multipart/form-data": components["schemas"]["AttendanceInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceSheet"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

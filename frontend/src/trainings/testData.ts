@@ -63,6 +63,7 @@ export function enrolment(overrides: Partial<Enrolment> = {}): Enrolment {
     validated_blocs: [],
     refusal_reason: "",
     applied_by: { id: 5, full_name: "Claire Martin", email: "cip1@rhone.demo" },
+    attendance: { present: 0, absent: 0, excused: 0 },
     version: 1,
     available_transitions: [
       option("accept", "Accepter"),

@@ -30,6 +30,7 @@ from parcours.services import parcours_create, parcours_fire_transition, person_
 from trainings.models import Certification, Enrolment, Training, TrainingSession, VaeApplication
 from trainings.services import (
     apply_vae_silence_rule,
+    attendance_record,
     enrolment_apply,
     enrolment_fire_transition,
     vae_create,
@@ -86,6 +87,7 @@ class Command(BaseCommand):
                     exits += sum("exit_reason" in item for item in spec["parcours"])
 
         silence = apply_vae_silence_rule(now=timezone.now())  # as ``manage.py daily`` would
+        attendance = self._load_attendance(scenario["sessions"]) if persons else 0
         accounts = ", ".join(self.users)
         if not persons:
             self.stdout.write(f"La démo est déjà chargée : rien à ajouter.\nComptes : {accounts}.")
@@ -94,7 +96,8 @@ class Command(BaseCommand):
             f"Démo chargée : {persons} personnes, {parcours} parcours dont {exits} sorties, "
             f"dans {len(scenario['persons'])} structures.\n"
             f"{self._placements_summary()}\n"
-            f"{self._summary('inscriptions en formation', self.enrolment_states, Enrolment.State)}\n"
+            f"{self._summary('inscriptions en formation', self.enrolment_states, Enrolment.State)}, "
+            f"{attendance} lignes de feuilles de présence\n"
             f"{self._summary('demandes de VAE', self.vae_states, VaeApplication.State)} ; {silence}.\n"
             f"Comptes (mot de passe « {scenario['password']} ») : {accounts}."
         )
@@ -185,6 +188,35 @@ class Command(BaseCommand):
             )
             loaded[spec["key"]] = session
         return loaded
+
+    def _load_attendance(self, sessions: list[dict]) -> int:
+        """The last ``attendance_days`` working days of each running session, as its trainer would
+        have kept the sheet: everyone in training present, with a few absences, some excused."""
+        lines = 0
+        for spec in sessions:
+            days = spec.get("attendance_days", 0)
+            session = self.sessions[spec["key"]]
+            trainer = self._trainer_of(session.training_body)
+            day, kept = min(session.end_date, session.training_body.today()), 0
+            while kept < days and day >= session.start_date:
+                if day.weekday() < 5:
+                    attending = session.enrolments.filter(state=Enrolment.State.ATTENDING).order_by("pk")
+                    records = [
+                        (
+                            enrolment.pk,
+                            "absent"
+                            if (kept + index) % 7 == 3
+                            else "excused"
+                            if (kept + index) % 11 == 5
+                            else "present",
+                        )
+                        for index, enrolment in enumerate(attending)
+                    ]
+                    if records:
+                        lines += attendance_record(actor=trainer, session=session, date=day, records=records)
+                    kept += 1
+                day -= timedelta(days=1)
+        return lines
 
     def _trainer_of(self, training_body: Organisation) -> User:
         return User.objects.filter(memberships__organisation=training_body, memberships__role="trainer").first()
