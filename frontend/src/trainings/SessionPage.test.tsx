@@ -4,7 +4,6 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { renderWithProviders } from "../test/render";
 import { SessionPage } from "./SessionPage";
-import { TrainerSessionsPage } from "./TrainerSessionsPage";
 import { enrolment, fetchByPath, option, trainingSession } from "./testData";
 
 const page = (results: unknown[]) => ({ count: results.length, results });
@@ -13,7 +12,6 @@ function renderAt(path: string) {
   return renderWithProviders(
     <MemoryRouter initialEntries={[path]}>
       <Routes>
-        <Route path="/sessions" element={<TrainerSessionsPage />} />
         <Route path="/sessions/:id" element={<SessionPage />} />
       </Routes>
     </MemoryRouter>,
@@ -82,24 +80,38 @@ describe("SessionPage", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Session introuvable." })).toBeTruthy();
   });
 
-  it("lists the trainer's sessions with the applications to decide", async () => {
+  it("reads every page of the session's enrolments", async () => {
+    const first = Array.from({ length: 100 }, (_, index) =>
+      enrolment({ id: 100 + index, person: { first_name: "Personne", last_name: `N${String(index).padStart(3, "0")}` } }),
+    );
+    const last = enrolment({
+      id: 500,
+      person: { first_name: "Zoé", last_name: "Zabal" },
+      state: "attending",
+      state_label: "En formation",
+      available_transitions: [option("complete", "Saisir le résultat")],
+    });
+    const pages: string[] = [];
     vi.stubGlobal(
       "fetch",
-      vi.fn(
-        fetchByPath({
-          "/api/v1/training-sessions/": page([
-            trainingSession({ end_date: "2999-06-30" }),
-            trainingSession({ id: 12, start_date: "2020-01-06", end_date: "2020-06-30", applied_count: 0 }),
-          ]),
-        }),
-      ),
+      vi.fn(async (request: Request) => {
+        const url = new URL(request.url);
+        if (url.pathname === "/api/v1/training-sessions/11/") return Response.json(trainingSession());
+        pages.push(`${url.searchParams.get("page")}/${url.searchParams.get("page_size")}`);
+        return Response.json(
+          url.searchParams.get("page") === "1"
+            ? { count: 101, next: "http://localhost/api/v1/enrolments/?page=2", results: first }
+            : { count: 101, next: null, results: [last] },
+        );
+      }),
     );
-    renderAt("/sessions");
-    const current = await screen.findByRole("region", { name: "En cours et à venir" });
-    const link = within(current).getByRole("link", { name: /DEAS — parcours complet — du 07\/09\/2026/ });
-    expect(link.getAttribute("href")).toBe("/sessions/11");
-    expect(within(current).getByText("2 candidatures à traiter")).toBeTruthy();
-    const past = screen.getByRole("region", { name: "Terminées" });
-    expect(within(past).getByText(/aucune candidature à traiter/)).toBeTruthy();
+    renderAt("/sessions/11");
+    const results = await screen.findByRole("region", { name: "Résultats à saisir" });
+    expect(within(results).getByRole("article", { name: "Zoé Zabal" })).toBeTruthy();
+    expect(within(screen.getByRole("region", { name: "Candidatures à traiter" })).getAllByRole("article")).toHaveLength(
+      100,
+    );
+    expect(pages).toEqual(["1/100", "2/100"]);
+    expect(screen.queryByText(/affichage des/)).toBeNull();
   });
 });

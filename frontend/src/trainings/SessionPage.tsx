@@ -10,6 +10,8 @@ import { ApiError } from "../api/errors";
 import type { Enrolment, TrainingSession } from "../api/types";
 import { formatDate, formatDateTime } from "../shared/dates";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { fetchAllPages } from "../shared/paging";
+import { TruncatedNotice } from "../shared/ShowMore";
 import { usePageTitle } from "../shared/usePageTitle";
 import { EnrolmentTransitionButtons } from "./EnrolmentTransitionButtons";
 import {
@@ -63,7 +65,9 @@ function SessionView({ id }: { id: number }) {
   const enrolments = useQuery({
     queryKey: trainingKeys.sessionEnrolments(id),
     queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/v1/enrolments/", { params: { query: { session: id, page_size: 100 } }, signal })),
+      fetchAllPages((page, page_size) =>
+        unwrap(api.GET("/api/v1/enrolments/", { params: { query: { session: id, page, page_size } }, signal })),
+      ),
     enabled: session.isSuccess,
   });
   usePageTitle(session.data ? `${session.data.training.title} (${formatDate(session.data.start_date)})` : "Session");
@@ -112,7 +116,11 @@ function SessionView({ id }: { id: number }) {
           onRetry={() => enrolments.refetch()}
         />
       ) : (
-        groupSessionEnrolments(enrolments.data.results).map((section) => (
+        <>
+          {!enrolments.data.complete && (
+            <TruncatedNotice shown={enrolments.data.results.length} total={enrolments.data.count} noun="inscriptions" />
+          )}
+          {groupSessionEnrolments(enrolments.data.results).map((section) => (
           <Stack component="section" aria-labelledby={`section-${section.key}`} gap="sm" key={section.key}>
             <Title order={2} id={`section-${section.key}`}>
               {section.title}
@@ -132,7 +140,8 @@ function SessionView({ id }: { id: number }) {
               </Stack>
             )}
           </Stack>
-        ))
+          ))}
+        </>
       )}
     </Stack>
   );

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fireEvent, screen, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { Parcours } from "../api/types";
 import { renderWithProviders } from "../test/render";
 import { TrainingSection } from "./TrainingSection";
@@ -88,6 +88,77 @@ describe("TrainingSection", () => {
     expect((full as HTMLInputElement).disabled).toBe(true);
     expect(within(dialog).getByText("Complet (10 places)")).toBeTruthy();
     expect(within(dialog).getByRole("button", { name: "Inscrire" })).toBeTruthy();
+  });
+
+  it("searches the current sessions and loads more of them", async () => {
+    const urls: URL[] = [];
+    const many = Array.from({ length: 20 }, (_, index) =>
+      trainingSession({ id: 100 + index, training: { ...trainingSession().training, title: `Session ${index + 1}` } }),
+    );
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (request: Request) => {
+        const url = new URL(request.url);
+        urls.push(url);
+        if (url.pathname === "/api/v1/enrolments/") {
+          return Response.json(page([enrolment({ id: 23, state: "accepted", state_label: "Acceptée" })]));
+        }
+        const search = url.searchParams.get("search");
+        if (search === "lyon") {
+          return Response.json({
+            count: 1,
+            next: null,
+            results: [trainingSession({ id: 12, place: "Lyon 7e" })],
+          });
+        }
+        if (search) return Response.json(page([]));
+        const number = Number(url.searchParams.get("page"));
+        return Response.json(
+          number === 1
+            ? { count: 21, next: "http://localhost/api/v1/training-sessions/?page=2", results: many }
+            : { count: 21, next: null, results: [trainingSession()] },
+        );
+      }),
+    );
+    renderWithProviders(<TrainingSection parcours={parcours} />);
+    const region = screen.getByRole("region", { name: "Formation" });
+    await within(region).findByRole("listitem");
+    fireEvent.click(within(region).getByRole("button", { name: "Inscrire à une session" }));
+    const dialog = screen.getByRole("dialog", { name: "Inscrire à une session" });
+    expect(await within(dialog).findAllByRole("radio")).toHaveLength(20);
+    expect(within(dialog).getByText("20 sur 21 affichées")).toBeTruthy();
+
+    fireEvent.click(within(dialog).getByRole("button", { name: "Voir plus de sessions" }));
+    await waitFor(() => expect(within(dialog).getAllByRole("radio")).toHaveLength(21));
+    // Session 11 is the one the parcours is already enrolled in: marked and not offered.
+    const enrolled = within(dialog).getByRole("radio", { name: /DEAS — parcours complet — IFS Lyon Sud/ });
+    expect((enrolled as HTMLInputElement).disabled).toBe(true);
+    expect(within(dialog).getByText(/Déjà inscrit·e/)).toBeTruthy();
+    expect(within(dialog).queryByRole("button", { name: /Voir plus/ })).toBeNull();
+    const firstQuery = Object.fromEntries(urls.find((url) => url.pathname === "/api/v1/training-sessions/")!.searchParams);
+    expect(firstQuery).toEqual({ current: "true", page: "1", page_size: "20" });
+
+    fireEvent.click(within(dialog).getByRole("radio", { name: /Session 3 —/ }));
+    fireEvent.change(within(dialog).getByRole("searchbox", { name: /Rechercher une session/ }), {
+      target: { value: "ly" },
+    });
+    fireEvent.change(within(dialog).getByRole("searchbox", { name: /Rechercher une session/ }), {
+      target: { value: "lyon" },
+    });
+    await waitFor(() => expect(within(dialog).getAllByRole("radio")).toHaveLength(1));
+    expect(within(dialog).getByText("Du 07/09/2026 au 30/06/2027 · Lyon 7e")).toBeTruthy();
+    // The choice made before the search stays, and is still named.
+    expect(within(dialog).getByText(/Session choisie : Session 3 — IFS Lyon Sud/)).toBeTruthy();
+    const searched = urls.filter((url) => url.searchParams.get("search"));
+    expect(searched.map((url) => url.searchParams.get("search"))).toEqual(["lyon"]); // debounced: not a request per keystroke
+    expect(searched[0].searchParams.get("current")).toBe("true");
+
+    fireEvent.change(within(dialog).getByRole("searchbox", { name: /Rechercher une session/ }), {
+      target: { value: "nantes" },
+    });
+    expect(
+      await within(dialog).findByText("Aucune session à venir ou en cours ne correspond à « nantes »."),
+    ).toBeTruthy();
   });
 
   it("hides the enrolment once the parcours is exited", async () => {

@@ -7,6 +7,8 @@ import { api, unwrap } from "../api/client";
 import type { Enrolment, Parcours } from "../api/types";
 import { formatDate } from "../shared/dates";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { fetchAllPages } from "../shared/paging";
+import { TruncatedNotice } from "../shared/ShowMore";
 import { ENROL_TITLE, EnrolDialog } from "./EnrolDialog";
 import { EnrolmentTransitionButtons } from "./EnrolmentTransitionButtons";
 import { blocNumbers, enrolledSessionIds, enrolmentStateColor, trainingKeys } from "./trainings";
@@ -15,8 +17,8 @@ export function useParcoursEnrolments(parcoursId: number) {
   return useQuery({
     queryKey: trainingKeys.enrolmentsForParcours(parcoursId),
     queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/enrolments/", { params: { query: { parcours: parcoursId, page_size: 100 } }, signal }),
+      fetchAllPages((page, page_size) =>
+        unwrap(api.GET("/api/v1/enrolments/", { params: { query: { parcours: parcoursId, page, page_size } }, signal })),
       ),
   });
 }
@@ -70,14 +72,19 @@ export function TrainingSection({ parcours }: { parcours: Parcours }) {
       ) : enrolments.data.results.length === 0 ? (
         <EmptyState>Aucune inscription en formation pour ce parcours.</EmptyState>
       ) : (
-        <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }}>
-          {enrolments.data.results.map((enrolment) => (
-            <Paper component="li" withBorder p="md" key={enrolment.id}>
-              <EnrolmentSummary enrolment={enrolment} />
-              <EnrolmentTransitionButtons enrolment={enrolment} onDone={announce} onlyOwn />
-            </Paper>
-          ))}
-        </Stack>
+        <>
+          <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }}>
+            {enrolments.data.results.map((enrolment) => (
+              <Paper component="li" withBorder p="md" key={enrolment.id}>
+                <EnrolmentSummary enrolment={enrolment} />
+                <EnrolmentTransitionButtons enrolment={enrolment} onDone={announce} onlyOwn />
+              </Paper>
+            ))}
+          </Stack>
+          {!enrolments.data.complete && (
+            <TruncatedNotice shown={enrolments.data.results.length} total={enrolments.data.count} noun="inscriptions" />
+          )}
+        </>
       )}
       <EnrolDialog
         parcoursId={parcours.id}

@@ -8,6 +8,8 @@ import { api, unwrap } from "../api/client";
 import type { Parcours, VaeApplication } from "../api/types";
 import { formatDate, todayInTimeZone } from "../shared/dates";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { fetchAllPages } from "../shared/paging";
+import { TruncatedNotice } from "../shared/ShowMore";
 import { buildTransitionButtons, type TransitionButton } from "../parcours/transitions";
 import { OPEN_VAE_TITLE, OpenVaeDialog } from "./OpenVaeDialog";
 import { TransitionButtonGroup } from "./TransitionButtonGroup";
@@ -22,11 +24,10 @@ export function VaeSection({ parcours }: { parcours: Parcours }) {
   const applications = useQuery({
     queryKey: trainingKeys.vaeForParcours(parcours.id),
     queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/vae-applications/", {
-          params: { query: { parcours: parcours.id, page_size: 100 } },
-          signal,
-        }),
+      fetchAllPages((page, page_size) =>
+        unwrap(
+          api.GET("/api/v1/vae-applications/", { params: { query: { parcours: parcours.id, page, page_size } }, signal }),
+        ),
       ),
   });
   const announce = (text: string) => {
@@ -79,6 +80,9 @@ export function VaeSection({ parcours }: { parcours: Parcours }) {
           {applications.data.results.map((application) => (
             <VaeCard key={application.id} application={application} today={today} onDone={announce} />
           ))}
+          {!applications.data.complete && (
+            <TruncatedNotice shown={applications.data.results.length} total={applications.data.count} noun="VAE" />
+          )}
         </Stack>
       )}
       <OpenVaeDialog
