@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from parcours.admin import ObjectPermissionAdmin
 from trainings.models import (
+    AttendanceRecord,
     Certification,
     CertificationBloc,
     Enrolment,
@@ -87,6 +88,17 @@ class VaeEventInline(_ReadOnlyEventInline):
     model = VaeEvent
 
 
+class AttendanceInline(admin.TabularInline):
+    model = AttendanceRecord
+    extra = 0
+    can_delete = False
+    fields = ["date", "status", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class _ReadOnlyAdmin(admin.ModelAdmin):
     """Read-only: these move through the API, whose services check the rules, keep object
     permissions in step and log each change."""
@@ -106,7 +118,7 @@ class EnrolmentAdmin(_ReadOnlyAdmin):
     list_display = ["parcours", "session", "state", "result", "created_at"]
     list_filter = ["state", "session__training_body"]
     list_select_related = ["parcours__person", "parcours__structure", "session__training"]
-    inlines = [EnrolmentEventInline]
+    inlines = [EnrolmentEventInline, AttendanceInline]
 
 
 @admin.register(VaeApplication)
