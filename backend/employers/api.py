@@ -20,7 +20,14 @@ from parcours.api.parcours import TransitionOptionSerializer
 from parcours.api.reference import UserSummarySerializer
 from parcours.models import Parcours
 from parcours.selectors import parcours_scope
-from tremplin.api import ErrorSerializer, IdFilter, LocalDateTimeField, TransitionConflictSerializer, object_id_field
+from tremplin.api import (
+    ErrorSerializer,
+    IdFilter,
+    LocalDateTimeField,
+    ScopedSerializer,
+    TransitionConflictSerializer,
+    object_id_field,
+)
 from tremplin.errors import DomainError
 
 
@@ -106,7 +113,9 @@ class PlacementSerializer(serializers.ModelSerializer):
         return body
 
 
-class PlacementCreateSerializer(serializers.Serializer):
+class PlacementCreateSerializer(ScopedSerializer):
+    scopes = {"parcours": parcours_scope, "renewal_of": selectors.placement_scope}
+
     parcours = object_id_field(queryset=Parcours.objects.none())
     establishment = object_id_field(queryset=Establishment.objects.all())
     kind = serializers.ChoiceField(choices=Placement.Kind.choices)
@@ -119,14 +128,6 @@ class PlacementCreateSerializer(serializers.Serializer):
         max_digits=5, decimal_places=2, required=False, allow_null=True, default=None
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return  # schema generation
-        self.fields["parcours"].queryset = parcours_scope(user=request.user)
-        self.fields["renewal_of"].queryset = selectors.placement_scope(user=request.user)
 
 
 class PlacementTransitionRequestSerializer(serializers.Serializer):

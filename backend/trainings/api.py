@@ -36,6 +36,7 @@ from tremplin.api import (
     ErrorSerializer,
     IdFilter,
     LocalDateTimeField,
+    ScopedSerializer,
     TransitionConflictSerializer,
     object_id_field,
 )
@@ -370,18 +371,12 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         return body
 
 
-class EnrolmentCreateSerializer(serializers.Serializer):
+class EnrolmentCreateSerializer(ScopedSerializer):
+    scopes = {"parcours": parcours_scope, "session": selectors.session_scope}
+
     parcours = object_id_field(queryset=Parcours.objects.none())
     session = object_id_field(queryset=TrainingSession.objects.none())
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return  # schema generation
-        self.fields["parcours"].queryset = parcours_scope(user=request.user)
-        self.fields["session"].queryset = selectors.session_scope(user=request.user)
 
 
 class EnrolmentTransitionRequestSerializer(serializers.Serializer):
@@ -537,7 +532,9 @@ class VaeApplicationSerializer(serializers.ModelSerializer):
         return [vars(option) for option in vae_options(application, self.context["request"].user)]
 
 
-class VaeCreateSerializer(serializers.Serializer):
+class VaeCreateSerializer(ScopedSerializer):
+    scopes = {"parcours": parcours_scope}
+
     parcours = object_id_field(queryset=Parcours.objects.none())
     certification = serializers.SlugRelatedField(
         slug_field="code",
@@ -547,13 +544,6 @@ class VaeCreateSerializer(serializers.Serializer):
     certifier = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     date = serializers.DateField(required=False, default=None, help_text="Début du projet (aujourd'hui par défaut).")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return  # schema generation
-        self.fields["parcours"].queryset = parcours_scope(user=request.user)
 
     def validate(self, data):
         parcours = data["parcours"]

@@ -28,6 +28,7 @@ from tremplin.api import (
     ErrorSerializer,
     IdFilter,
     LocalDateTimeField,
+    ScopedSerializer,
     TransitionConflictSerializer,
     TransitionReasonSerializer,
     object_id_field,
@@ -93,7 +94,19 @@ class ParcoursSerializer(serializers.ModelSerializer):
         return [vars(option) for option in transition_options(parcours, user)]
 
 
-class ParcoursCreateSerializer(serializers.Serializer):
+def _staff_structures(*, user):
+    return structures_for(user=user, roles=Membership.STAFF_ROLES)
+
+
+class ParcoursCreateSerializer(ScopedSerializer):
+    scopes = {
+        "person": selectors.person_list,
+        "structure": _staff_structures,
+        "programme": selectors.programme_list,
+        "referent": selectors.counsellor_list,
+        "co_referents": selectors.counsellor_list,
+    }
+
     person = object_id_field(queryset=Person.objects.none())
     structure = object_id_field(
         queryset=Organisation.objects.none(),
@@ -112,20 +125,10 @@ class ParcoursCreateSerializer(serializers.Serializer):
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return  # schema generation
-        user = request.user
-        self.fields["person"].queryset = selectors.person_list(user=user)
-        self.fields["structure"].queryset = structures_for(user=user, roles=Membership.STAFF_ROLES)
-        self.fields["programme"].queryset = selectors.programme_list(user=user)
-        self.fields["referent"].queryset = selectors.counsellor_list(user=user)
-        self.fields["co_referents"].child_relation.queryset = selectors.counsellor_list(user=user)
 
+class ReassignSerializer(ScopedSerializer):
+    scopes = {"referent": selectors.counsellor_list, "co_referents": selectors.counsellor_list}
 
-class ReassignSerializer(serializers.Serializer):
     referent = object_id_field(queryset=User.objects.none())
     co_referents = object_id_field(
         queryset=User.objects.none(),
@@ -134,13 +137,6 @@ class ReassignSerializer(serializers.Serializer):
         help_text="Remplace la liste des co-référents ; absente, la liste est conservée.",
     )
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            self.fields["referent"].queryset = selectors.counsellor_list(user=request.user)
-            self.fields["co_referents"].child_relation.queryset = selectors.counsellor_list(user=request.user)
 
 
 class PhaseTransitionSerializer(serializers.ModelSerializer):
