@@ -51,7 +51,19 @@ def test_token_can_be_revoked(world):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/parcours/", "/api/v1/persons/", "/api/v1/exit-reasons/", "/api/v1/me/", "/api/v1/programmes/"]
+    "url",
+    [
+        "/api/v1/parcours/",
+        "/api/v1/persons/",
+        "/api/v1/exit-reasons/",
+        "/api/v1/me/",
+        "/api/v1/programmes/",
+        "/api/v1/certifications/",
+        "/api/v1/training-sessions/",
+        "/api/v1/training-sessions/1/attendance/",
+        "/api/v1/enrolments/",
+        "/api/v1/vae-applications/",
+    ],
 )
 def test_login_is_required_everywhere(url):
     response = APIClient().get(url)
