@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from parcours.models import Parcours, Phase
 from tests.e2e.test_web_app import assert_accessible
-from trainings.models import Enrolment, TrainingSession, VaeApplication
+from trainings.models import AttendanceRecord, Enrolment, TrainingSession, VaeApplication
 
 pytestmark = pytest.mark.e2e
 
@@ -143,8 +143,9 @@ def test_vae_partial_validation_shows_the_missing_blocs(app, page):
 
 
 def test_trainer_attendance_sheet_and_results(app, page):
-    """The trainer marks an accepted person present, then enters a result with its bloc for one in
-    training; the counsellor's parcours page shows the result."""
+    """The trainer marks an accepted person present on today's attendance sheet (their entry into
+    training), then enters a result with its bloc for one in training; the counsellor's parcours
+    page shows the result."""
     module = TrainingSession.objects.filter(
         enrolments__state=Enrolment.State.ATTENDING, training__blocs__isnull=False
     ).first()
@@ -161,15 +162,27 @@ def test_trainer_attendance_sheet_and_results(app, page):
     )
     bloc = module.training.blocs.order_by("number").first()
 
+    # Today's sheet (feuille d'émargement): present is the accepted person's entry into training.
+    today = accepted.session.training_body.today()
     app.login("formation@ifs.demo", path=f"/sessions/{accepted.session_id}")
     sheet = page.get_by_role("region", name="Feuille de présence")
+    expect(sheet.get_by_label("Jour de la feuille")).to_have_value(today.isoformat())
     name = f"{accepted.parcours.person.first_name} {accepted.parcours.person.last_name}"
-    sheet.get_by_role("article", name=name).get_by_role("button", name=re.compile("^Présent")).click()
-    page.get_by_role("dialog").get_by_role("button", name="Confirmer").click()
+    line = sheet.get_by_role("article", name=name)
+    expect(line).to_contain_text("Non saisi")
+    line.get_by_role("radio", name="Présent·e").check()
+    assert_accessible(page, "attendance sheet")
+    app.screenshot("feuille-de-presence")
+    sheet.get_by_role("button", name="Enregistrer la feuille").click()
+    expect(page.get_by_role("status").filter(has_text="Feuille de présence du")).to_contain_text(
+        f"Feuille de présence du {today:%d/%m/%Y} enregistrée"
+    )
     results = page.get_by_role("region", name="Résultats à saisir")
     expect(results.get_by_role("article", name=name)).to_be_visible()
+    expect(line.get_by_role("radio", name="Présent·e")).to_be_checked()
     accepted.refresh_from_db()
     assert accepted.state == Enrolment.State.ATTENDING
+    assert accepted.attendance.get(date=today).status == AttendanceRecord.Status.PRESENT
 
     page.goto(app.url(f"/sessions/{module.pk}"))
     name = f"{attending.parcours.person.first_name} {attending.parcours.person.last_name}"

@@ -36,3 +36,7 @@ export type VaeStep = Schemas["VaeStep"];
 export type VaeTransitionBody = Schemas["VaeTransitionRequestRequest"];
 export type EnrolmentTransitionName = operations["v1_enrolments_transitions_create"]["parameters"]["path"]["name"];
 export type VaeTransitionName = operations["v1_vae_applications_transitions_create"]["parameters"]["path"]["name"];
+export type AttendanceSheet = Schemas["AttendanceSheet"];
+export type AttendanceRow = Schemas["AttendanceRow"];
+export type AttendanceStatus = Schemas["AttendanceStatusEnum"];
+export type AttendanceInput = Schemas["AttendanceInputRequest"];

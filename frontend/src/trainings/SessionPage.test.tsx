@@ -21,7 +21,7 @@ function renderAt(path: string) {
 describe("SessionPage", () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it("splits the enrolments into decisions, attendance and results, each with its actions", async () => {
+  it("splits the enrolments into decisions, the attendance sheet and results, each with its actions", async () => {
     const enrolments = [
       enrolment({ id: 1, person: { first_name: "Awa", last_name: "Diallo" } }),
       enrolment({
@@ -41,7 +41,21 @@ describe("SessionPage", () => {
     ];
     vi.stubGlobal(
       "fetch",
-      vi.fn(fetchByPath({ "/api/v1/training-sessions/11/": trainingSession(), "/api/v1/enrolments/": page(enrolments) })),
+      vi.fn(
+        fetchByPath({
+          "/api/v1/training-sessions/11/": trainingSession(),
+          "/api/v1/training-sessions/11/attendance/": {
+            session: 11,
+            date: "2026-11-28",
+            editable: true,
+            rows: [
+              { enrolment: 2, person: enrolments[1].person, state: "accepted", editable: true, status: null },
+              { enrolment: 3, person: enrolments[2].person, state: "attending", editable: true, status: "present" },
+            ],
+          },
+          "/api/v1/enrolments/": page(enrolments),
+        }),
+      ),
     );
     renderAt("/sessions/11");
     expect(await screen.findByRole("heading", { level: 1, name: "DEAS — parcours complet" })).toBeTruthy();
@@ -54,8 +68,8 @@ describe("SessionPage", () => {
     expect(within(awa).queryByRole("button", { name: "Abandon" })).toBeNull();
 
     const attendance = screen.getByRole("region", { name: "Feuille de présence" });
-    const lea = within(attendance).getByRole("article", { name: "Léa Roux" });
-    expect(within(lea).getByRole("button", { name: "Présent·e : entrée en formation" })).toBeTruthy();
+    const lea = await within(attendance).findByRole("article", { name: "Léa Roux" });
+    expect(within(lea).getByRole("radio", { name: "Présent·e" })).toBeTruthy();
     expect(within(lea).getByRole("button", { name: "Abandon" })).toBeTruthy();
 
     expect(screen.getByText("Aucune inscription close.")).toBeTruthy();
@@ -97,6 +111,9 @@ describe("SessionPage", () => {
       vi.fn(async (request: Request) => {
         const url = new URL(request.url);
         if (url.pathname === "/api/v1/training-sessions/11/") return Response.json(trainingSession());
+        if (url.pathname.endsWith("/attendance/")) {
+          return Response.json({ session: 11, date: "2026-11-28", editable: true, rows: [] });
+        }
         pages.push(`${url.searchParams.get("page")}/${url.searchParams.get("page_size")}`);
         return Response.json(
           url.searchParams.get("page") === "1"

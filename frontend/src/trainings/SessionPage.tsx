@@ -1,6 +1,6 @@
 // /sessions/:id: one session for its training body: the applications to decide (accept, refuse
-// with a reason), the attendance sheet (present, or dropped out), the results to enter (passed or
-// failed, and the blocs validated), and the closed enrolments.
+// with a reason), the day's attendance sheet (present, absent, excused; or dropped out), the
+// results to enter (passed or failed, and the blocs validated), and the closed enrolments.
 import { useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
@@ -13,6 +13,7 @@ import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
 import { fetchAllPages } from "../shared/paging";
 import { TruncatedNotice } from "../shared/ShowMore";
 import { usePageTitle } from "../shared/usePageTitle";
+import { AttendanceSection } from "./AttendanceSheet";
 import { EnrolmentTransitionButtons } from "./EnrolmentTransitionButtons";
 import {
   blocNumbers,
@@ -29,7 +30,7 @@ const ID = /^[1-9]\d{0,14}$/;
 /** The transitions each section offers (drop is offered until the result is entered). */
 const SECTION_TRANSITIONS: Record<SessionSectionKey, readonly string[]> = {
   to_decide: ["accept", "refuse"],
-  attendance: ["attend", "drop"],
+  attendance: ["drop"], // on the attendance sheet (AttendanceSheet.tsx)
   results: ["complete", "drop"],
   closed: [],
 };
@@ -120,27 +121,36 @@ function SessionView({ id }: { id: number }) {
           {!enrolments.data.complete && (
             <TruncatedNotice shown={enrolments.data.results.length} total={enrolments.data.count} noun="inscriptions" />
           )}
-          {groupSessionEnrolments(enrolments.data.results).map((section) => (
-          <Stack component="section" aria-labelledby={`section-${section.key}`} gap="sm" key={section.key}>
-            <Title order={2} id={`section-${section.key}`}>
-              {section.title}
-            </Title>
-            {section.enrolments.length === 0 ? (
-              <EmptyState>{section.empty}</EmptyState>
+          {groupSessionEnrolments(enrolments.data.results).map((section) =>
+            section.key === "attendance" ? (
+              <AttendanceSection
+                key={section.key}
+                session={session.data}
+                enrolments={enrolments.data.results}
+                onDone={announce}
+              />
             ) : (
-              <Stack gap="md">
-                {section.enrolments.map((enrolment) => (
-                  <EnrolmentCard
-                    key={enrolment.id}
-                    enrolment={enrolment}
-                    transitions={SECTION_TRANSITIONS[section.key]}
-                    onDone={announce}
-                  />
-                ))}
+              <Stack component="section" aria-labelledby={`section-${section.key}`} gap="sm" key={section.key}>
+                <Title order={2} id={`section-${section.key}`}>
+                  {section.title}
+                </Title>
+                {section.enrolments.length === 0 ? (
+                  <EmptyState>{section.empty}</EmptyState>
+                ) : (
+                  <Stack gap="md">
+                    {section.enrolments.map((enrolment) => (
+                      <EnrolmentCard
+                        key={enrolment.id}
+                        enrolment={enrolment}
+                        transitions={SECTION_TRANSITIONS[section.key]}
+                        onDone={announce}
+                      />
+                    ))}
+                  </Stack>
+                )}
               </Stack>
-            )}
-          </Stack>
-          ))}
+            ),
+          )}
         </>
       )}
     </Stack>

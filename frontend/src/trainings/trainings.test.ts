@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   EMPTY_ENROLMENT_FORM,
   EMPTY_VAE_FORM,
+  attendanceBounds,
+  attendanceRecords,
   blocNumbers,
+  defaultAttendanceDay,
   buildEnrolmentBody,
   buildVaeBody,
   experienceLabel,
@@ -91,5 +94,33 @@ describe("trainings", () => {
     );
     expect(blocNumbers([{ number: 3 }, { number: 1 }])).toBe("Bloc 1, Bloc 3");
     expect(blocNumbers([])).toBe("");
+  });
+});
+
+describe("attendance sheet", () => {
+  const session = { start_date: "2026-09-07", end_date: "2026-11-20" };
+
+  it("keeps the sheet from the session's start to its end, never after today", () => {
+    expect(attendanceBounds(session, "2026-10-01")).toEqual({ min: "2026-09-07", max: "2026-10-01", open: true });
+    expect(attendanceBounds(session, "2026-12-01")).toEqual({ min: "2026-09-07", max: "2026-11-20", open: true });
+    expect(attendanceBounds(session, "2026-09-01").open).toBe(false);
+    expect(defaultAttendanceDay(session, "2026-12-01")).toBe("2026-11-20");
+  });
+
+  it("saves every editable line with a status, the one ticked on screen first", () => {
+    const rows = [
+      { enrolment: 1, person: { first_name: "A", last_name: "A" }, state: "accepted", editable: true, status: null },
+      { enrolment: 2, person: { first_name: "B", last_name: "B" }, state: "attending", editable: true, status: "absent" },
+      { enrolment: 3, person: { first_name: "C", last_name: "C" }, state: "attending", editable: true, status: null },
+      { enrolment: 4, person: { first_name: "D", last_name: "D" }, state: "dropped", editable: false, status: "present" },
+    ] as const;
+    expect(attendanceRecords([...rows], { 1: "present" })).toEqual([
+      { enrolment: 1, status: "present" },
+      { enrolment: 2, status: "absent" },
+    ]);
+    expect(attendanceRecords([...rows], { 2: "excused", 3: "present" })).toEqual([
+      { enrolment: 2, status: "excused" },
+      { enrolment: 3, status: "present" },
+    ]);
   });
 });

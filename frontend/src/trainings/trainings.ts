@@ -1,6 +1,8 @@
 // Pure logic of the trainings feature (sessions, enrolments, VAE): query keys, labels, the
 // trainer's session sections, what a VAE transition asks for, and the bodies sent to the API.
 import type {
+  AttendanceRow,
+  AttendanceStatus,
   Bloc,
   Enrolment,
   EnrolmentState,
@@ -18,6 +20,8 @@ export const trainingKeys = {
   trainerSessions: ["trainings", "sessions", "mine"] as const,
   session: (id: number) => ["trainings", "sessions", "detail", id] as const,
   sessionEnrolments: (id: number) => ["trainings", "enrolments", "session", id] as const,
+  /** A session's attendance sheet for a day; null: the server's today. */
+  attendance: (id: number, date: string | null) => ["trainings", "attendance", id, date ?? "today"] as const,
   enrolmentsForParcours: (parcoursId: number) => ["trainings", "enrolments", "parcours", parcoursId] as const,
   vaeForParcours: (parcoursId: number) => ["trainings", "vae", "parcours", parcoursId] as const,
 };
@@ -158,6 +162,54 @@ export function enrolledSessionIds(enrolments: readonly Enrolment[]): Set<number
       .filter((enrolment) => ["applied", "accepted", "attending", "completed"].includes(enrolment.state))
       .map((enrolment) => enrolment.session.id),
   );
+}
+
+// -- attendance sheet --------------------------------------------------------------------------
+
+export const ATTENDANCE_STATUSES: readonly { value: AttendanceStatus; label: string }[] = [
+  { value: "present", label: "Présent·e" },
+  { value: "absent", label: "Absent·e" },
+  { value: "excused", label: "Excusé·e" },
+];
+
+export function attendanceStatusLabel(status: AttendanceStatus | null | undefined): string {
+  return ATTENDANCE_STATUSES.find((item) => item.value === status)?.label ?? "Non saisi";
+}
+
+/** The days a sheet may be kept: from the session's start to its end, never after today. */
+export function attendanceBounds(
+  session: { start_date: string; end_date: string },
+  today: string,
+): { min: string; max: string; open: boolean } {
+  const max = session.end_date < today ? session.end_date : today;
+  return { min: session.start_date, max, open: session.start_date <= today };
+}
+
+/** The day the sheet opens on: today, or the session's last day once it is over. */
+export function defaultAttendanceDay(session: { start_date: string; end_date: string }, today: string): string {
+  return attendanceBounds(session, today).max;
+}
+
+/** Each editable line's status: the one chosen on screen, else the one saved. */
+export function attendanceStatuses(
+  rows: readonly AttendanceRow[],
+  chosen: Readonly<Record<number, AttendanceStatus>>,
+): Map<number, AttendanceStatus | null> {
+  return new Map(rows.map((row) => [row.enrolment, chosen[row.enrolment] ?? row.status ?? null]));
+}
+
+/** The lines to save: every editable line with a status (saving one again changes nothing). */
+export function attendanceRecords(
+  rows: readonly AttendanceRow[],
+  chosen: Readonly<Record<number, AttendanceStatus>>,
+): { enrolment: number; status: AttendanceStatus }[] {
+  const statuses = attendanceStatuses(rows, chosen);
+  return rows
+    .filter((row) => row.editable)
+    .flatMap((row) => {
+      const status = statuses.get(row.enrolment);
+      return status ? [{ enrolment: row.enrolment, status }] : [];
+    });
 }
 
 // -- VAE --------------------------------------------------------------------------------------
