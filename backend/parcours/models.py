@@ -344,6 +344,204 @@ class PhaseTransition(AppendOnlyModel):
         return f"{self.parcours_id}: {self.source or '∅'} → {self.target}"
 
 
+# -- the follow-up journal -------------------------------------------------------------------
+# Visible to the parcours' followers and the structure's managers only (they hold view_parcours),
+# written by those who hold change_parcours. Every row carries a version: an edit based on an
+# older one is refused (409), never applied silently.
+
+
+class BarrierType(models.Model):
+    """A coded barrier ("frein"), from fixtures/reference/freins.csv. Health and justice matters
+    are recorded as these codes, never as narrative."""
+
+    code = models.SlugField("code", max_length=40, primary_key=True)
+    label = models.CharField("libellé", max_length=200)
+    is_active = models.BooleanField("en vigueur", default=True)
+
+    class Meta:
+        verbose_name = "type de frein"
+        verbose_name_plural = "types de freins"
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class JournalEntry(models.Model):
+    parcours = models.ForeignKey(Parcours, on_delete=models.PROTECT, related_name="+", verbose_name="parcours")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="saisi par"
+    )
+    created_at = models.DateTimeField("saisi le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class FollowUp(JournalEntry):
+    """What happened with the person: an interview, a workshop, a visit or a call."""
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", "Entretien individuel"
+        WORKSHOP = "workshop", "Atelier collectif"
+        VISIT = "visit", "Visite en situation de travail"
+        CALL = "call", "Appel téléphonique"
+
+    parcours = models.ForeignKey(Parcours, on_delete=models.PROTECT, related_name="follow_ups", verbose_name="parcours")
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField("date et heure")
+    duration_minutes = models.PositiveSmallIntegerField("durée (minutes)")
+    note = models.TextField(
+        "note",
+        blank=True,
+        help_text="Factuelle : la personne peut la lire (droit d'accès). Santé et justice : en freins codés.",
+    )
+
+    class Meta:
+        verbose_name = "suivi"
+        verbose_name_plural = "suivis"
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["parcours", "occurred_at"], name="follow_up_parcours_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=1, duration_minutes__lte=720), name="follow_up_duration_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.occurred_at:%d/%m/%Y}"
+
+
+class Barrier(JournalEntry):
+    """A barrier to employment and how it is being lifted."""
+
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", "Identifié"
+        IN_PROGRESS = "in_progress", "En cours de levée"
+        RESOLVED = "resolved", "Levé"
+
+    class Support(models.TextChoices):
+        INTERNAL = "internal", "Interne (la structure)"
+        EXTERNAL = "external", "Externe (un partenaire)"
+
+    parcours = models.ForeignKey(Parcours, on_delete=models.PROTECT, related_name="barriers", verbose_name="parcours")
+    type = models.ForeignKey(BarrierType, on_delete=models.PROTECT, related_name="+", verbose_name="frein")
+    status = models.CharField("état", max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
+    support = models.CharField("accompagnement", max_length=10, choices=Support.choices, default=Support.INTERNAL)
+    support_by = models.CharField("par qui", max_length=200, blank=True, help_text="Le partenaire, s'il est externe.")
+    identified_on = models.DateField("repéré le")
+    resolved_on = models.DateField("levé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "frein"
+        verbose_name_plural = "freins"
+        ordering = ["status", "type__label", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parcours", "type"],
+                condition=~models.Q(status="resolved"),
+                name="barrier_one_open_per_type",
+                violation_error_message="Ce frein est déjà suivi pour ce parcours.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="resolved", resolved_on__isnull=False)
+                | (~models.Q(status="resolved") & models.Q(resolved_on__isnull=True)),
+                name="barrier_resolved_on_iff_resolved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} · {self.get_status_display()}"
+
+
+class BarrierChange(AppendOnlyModel):
+    """Append-only log of a barrier's status and support, for the timeline."""
+
+    barrier = models.ForeignKey(Barrier, on_delete=models.PROTECT, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
+    )
+    occurred_at = models.DateTimeField("date", default=timezone.now)
+    status = models.CharField("état", max_length=20, choices=Barrier.Status.choices)
+    previous_status = models.CharField("état précédent", max_length=20, choices=Barrier.Status.choices, blank=True)
+    details = models.JSONField("détails", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "évolution d'un frein"
+        verbose_name_plural = "évolutions des freins"
+        ordering = ["occurred_at", "pk"]
+        indexes = [models.Index(fields=["barrier", "occurred_at"], name="barrier_change_time")]
+
+
+class Action(JournalEntry):
+    """An item of the action plan."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Prévue"
+        IN_PROGRESS = "in_progress", "En cours"
+        STANDBY = "standby", "En attente"
+        DONE = "done", "Réalisée"
+        ABANDONED = "abandoned", "Abandonnée"
+        CANCELLED = "cancelled", "Annulée"
+
+    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.STANDBY)
+
+    parcours = models.ForeignKey(Parcours, on_delete=models.PROTECT, related_name="actions", verbose_name="parcours")
+    title = models.CharField("action", max_length=250)
+    status = models.CharField("état", max_length=20, choices=Status.choices, default=Status.PLANNED)
+    due_date = models.DateField("échéance")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="responsable"
+    )
+    barrier = models.ForeignKey(
+        Barrier, on_delete=models.PROTECT, null=True, blank=True, related_name="actions", verbose_name="frein levé"
+    )
+
+    class Meta:
+        verbose_name = "action"
+        verbose_name_plural = "plan d'action"
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["parcours", "status", "due_date"], name="action_parcours_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Appointment(JournalEntry):
+    """A meeting planned with the person, and whether they came."""
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", "Entretien individuel"
+        WORKSHOP = "workshop", "Atelier collectif"
+        VISIT = "visit", "Visite en situation de travail"
+        CALL = "call", "Rendez-vous téléphonique"
+        PARTNER = "partner", "Rendez-vous partenaire"
+
+    class Attendance(models.TextChoices):
+        SEEN = "seen", "Venu·e"
+        EXCUSED = "excused", "Excusé·e"
+        NO_SHOW = "no_show", "Absent·e sans prévenir"
+
+    parcours = models.ForeignKey(
+        Parcours, on_delete=models.PROTECT, related_name="appointments", verbose_name="parcours"
+    )
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    starts_at = models.DateTimeField("date et heure")
+    place = models.CharField("lieu", max_length=200, blank=True)
+    attendance = models.CharField("présence", max_length=10, choices=Attendance.choices, blank=True)
+
+    class Meta:
+        verbose_name = "rendez-vous"
+        verbose_name_plural = "rendez-vous"
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["parcours", "starts_at"], name="appointment_parcours_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.starts_at:%d/%m/%Y %H:%M}"
+
+
 # Direct foreign-key object permissions (guardian): indexed joins instead of generic
 # object_pk text lookups, and rows vanish with their object, so none is left orphaned.
 class ParcoursUserObjectPermission(UserObjectPermissionBase):

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from parcours.models import ExitCategory, ExitReason
+from parcours.models import BarrierType, ExitCategory, ExitReason
 
 REFERENCE_DIR = Path(settings.FIXTURES_DIR) / "reference"
 
@@ -59,7 +59,20 @@ def register_reference_loader(loader: Callable[[], str]) -> None:
         _loaders.append(loader)
 
 
+def load_barrier_types() -> int:
+    types = rows("freins.csv")
+    for row in types:
+        BarrierType.objects.update_or_create(code=row["code"], defaults={"label": row["label"], "is_active": True})
+    BarrierType.objects.exclude(code__in=[row["code"] for row in types]).update(is_active=False)
+    return len(types)
+
+
 @transaction.atomic
 def load_reference() -> list[str]:
     categories, reasons = load_exit_reference()
-    return [f"{categories} catégories et {reasons} motifs de sortie", *(loader() for loader in _loaders)]
+    barriers = load_barrier_types()
+    return [
+        f"{categories} catégories et {reasons} motifs de sortie",
+        f"{barriers} types de freins",
+        *(loader() for loader in _loaders),
+    ]

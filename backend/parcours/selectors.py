@@ -100,3 +100,15 @@ def counsellor_list(*, user: User) -> QuerySet[User]:
 def programme_list(*, user: User) -> QuerySet[Programme]:
     structures = _staff_structures(user)
     return Programme.objects.filter(structure_id__in=structures).select_related("structure")
+
+
+_JOURNAL_RELATED = {
+    "Barrier": ("type",),
+    "Action": ("owner",),
+}
+
+
+def journal_list(*, user: User, model) -> QuerySet:
+    """Follow-ups, barriers, actions or appointments of the parcours the user may see."""
+    related = ("parcours__structure", "created_by", *_JOURNAL_RELATED.get(model.__name__, ()))
+    return model.objects.filter(parcours_id__in=parcours_scope(user=user).values("pk")).select_related(*related)

@@ -57,7 +57,6 @@ MAX_ID = 2**63 - 1
 # scope is "does not exist", as an unknown one. ``scopes`` maps each field to a selector called
 # with ``user=``. (A comment, not a docstring: the schema would show it on every subclass.)
 class ScopedSerializer(serializers.Serializer):
-
     scopes: dict[str, Any] = {}
 
     def __init__(self, *args, **kwargs):

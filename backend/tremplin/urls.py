@@ -9,6 +9,13 @@ from employers.api import EstablishmentViewSet, PlacementViewSet
 from notifications.api import NotificationViewSet
 from organisations.api import CsrfView, MeView, SessionLoginView, SessionLogoutView, TokenView
 from parcours.api import CounsellorViewSet, ExitReasonViewSet, ParcoursViewSet, PersonViewSet, ProgrammeViewSet
+from parcours.api.journal import (
+    ActionViewSet,
+    AppointmentViewSet,
+    BarrierTypeViewSet,
+    BarrierViewSet,
+    FollowUpViewSet,
+)
 from trainings.api import CertificationViewSet, EnrolmentViewSet, TrainingSessionViewSet, VaeApplicationViewSet
 from tremplin import spa
 
@@ -22,6 +29,11 @@ router.register("counsellors", CounsellorViewSet, basename="counsellor")
 router.register("establishments", EstablishmentViewSet, basename="establishment")
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("barriers", BarrierViewSet, basename="barrier")
+router.register("barrier-types", BarrierTypeViewSet, basename="barrier-type")
+router.register("actions", ActionViewSet, basename="action")
+router.register("appointments", AppointmentViewSet, basename="appointment")
 router.register("certifications", CertificationViewSet, basename="certification")
 router.register("training-sessions", TrainingSessionViewSet, basename="training-session")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")

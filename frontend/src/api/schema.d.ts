@@ -4,6 +4,78 @@
  */
 
 export interface paths {
+    "/api/v1/actions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The action plan of the parcours the user follows or manages. */
+        get: operations["v1_actions_list"];
+        put?: never;
+        /** @description The action plan of the parcours the user follows or manages. */
+        post: operations["v1_actions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/actions/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The action plan of the parcours the user follows or manages. */
+        get: operations["v1_actions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description The action plan of the parcours the user follows or manages. */
+        patch: operations["v1_actions_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/appointments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Appointments of the parcours the user follows or manages, and whether the person came. */
+        get: operations["v1_appointments_list"];
+        put?: never;
+        /** @description Appointments of the parcours the user follows or manages, and whether the person came. */
+        post: operations["v1_appointments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Appointments of the parcours the user follows or manages, and whether the person came. */
+        get: operations["v1_appointments_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Appointments of the parcours the user follows or manages, and whether the person came. */
+        patch: operations["v1_appointments_partial_update"];
+        trace?: never;
+    };
     "/api/v1/auth/csrf/": {
         parameters: {
             query?: never;
@@ -71,6 +143,59 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/barrier-types/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The coded barriers (reference list). */
+        get: operations["v1_barrier_types_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/barriers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Coded barriers (freins) of the parcours the user follows or manages. */
+        get: operations["v1_barriers_list"];
+        put?: never;
+        /** @description Coded barriers (freins) of the parcours the user follows or manages. */
+        post: operations["v1_barriers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/barriers/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Coded barriers (freins) of the parcours the user follows or manages. */
+        get: operations["v1_barriers_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Coded barriers (freins) of the parcours the user follows or manages. */
+        patch: operations["v1_barriers_partial_update"];
         trace?: never;
     };
     "/api/v1/certifications/": {
@@ -200,6 +325,42 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-ups/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Follow-ups (interviews, workshops, visits, calls) of the parcours the user follows or manages. */
+        get: operations["v1_follow_ups_list"];
+        put?: never;
+        /** @description Follow-ups (interviews, workshops, visits, calls) of the parcours the user follows or manages. */
+        post: operations["v1_follow_ups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-ups/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Follow-ups (interviews, workshops, visits, calls) of the parcours the user follows or manages. */
+        get: operations["v1_follow_ups_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Follow-ups (interviews, workshops, visits, calls) of the parcours the user follows or manages. */
+        patch: operations["v1_follow_ups_partial_update"];
         trace?: never;
     };
     "/api/v1/me/": {
@@ -609,12 +770,124 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        Action: {
+            readonly id: number;
+            /** Format: int64 */
+            parcours: number;
+            readonly created_by: components["schemas"]["UserSummary"];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            /** Action */
+            title: string;
+            /** État */
+            status?: components["schemas"]["ActionStatusEnum"];
+            readonly status_label: string;
+            /**
+             * Échéance
+             * Format: date
+             */
+            due_date: string;
+            /** Format: int64 */
+            owner: number;
+            readonly owner_detail: components["schemas"]["UserSummary"];
+            /** Format: int64 */
+            barrier?: number | null;
+        };
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        ActionRequest: {
+            /** Format: int64 */
+            parcours: number;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            /** Action */
+            title: string;
+            /** État */
+            status?: components["schemas"]["ActionStatusEnum"];
+            /**
+             * Échéance
+             * Format: date
+             */
+            due_date: string;
+            /** Format: int64 */
+            owner: number;
+            /** Format: int64 */
+            barrier?: number | null;
+        };
+        /**
+         * @description * `planned` - Prévue
+         *     * `in_progress` - En cours
+         *     * `standby` - En attente
+         *     * `done` - Réalisée
+         *     * `abandoned` - Abandonnée
+         *     * `cancelled` - Annulée
+         * @enum {string}
+         */
+        ActionStatusEnum: "planned" | "in_progress" | "standby" | "done" | "abandoned" | "cancelled";
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        Appointment: {
+            readonly id: number;
+            /** Format: int64 */
+            parcours: number;
+            readonly created_by: components["schemas"]["UserSummary"];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            /** Type */
+            kind: components["schemas"]["AppointmentKindEnum"];
+            readonly kind_label: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Lieu */
+            place?: string;
+            /** Présence */
+            attendance?: components["schemas"]["AttendanceEnum"] | components["schemas"]["BlankEnum"];
+            readonly attendance_label: string;
+        };
+        /**
+         * @description * `interview` - Entretien individuel
+         *     * `workshop` - Atelier collectif
+         *     * `visit` - Visite en situation de travail
+         *     * `call` - Rendez-vous téléphonique
+         *     * `partner` - Rendez-vous partenaire
+         * @enum {string}
+         */
+        AppointmentKindEnum: "interview" | "workshop" | "visit" | "call" | "partner";
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        AppointmentRequest: {
+            /** Format: int64 */
+            parcours: number;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            /** Type */
+            kind: components["schemas"]["AppointmentKindEnum"];
+            /** Format: date-time */
+            starts_at: string;
+            /** Lieu */
+            place?: string;
+            /** Présence */
+            attendance?: components["schemas"]["AttendanceEnum"] | components["schemas"]["BlankEnum"];
+        };
         /** @description Days recorded on the session's attendance sheet. */
         AttendanceCount: {
             present: number;
             absent: number;
             excused: number;
         };
+        /**
+         * @description * `seen` - Venu·e
+         *     * `excused` - Excusé·e
+         *     * `no_show` - Absent·e sans prévenir
+         * @enum {string}
+         */
+        AttendanceEnum: "seen" | "excused" | "no_show";
         AttendanceInputRequest: {
             /** Format: date */
             date: string;
@@ -655,6 +928,87 @@ export interface components {
          * @enum {string}
          */
         AttendanceStatusEnum: "present" | "absent" | "excused";
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        Barrier: {
+            readonly id: number;
+            /** Format: int64 */
+            parcours: number;
+            readonly created_by: components["schemas"]["UserSummary"];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            type: string;
+            readonly type_label: string;
+            /**
+             * État
+             * @default identified
+             */
+            status: components["schemas"]["BarrierStatusEnum"];
+            readonly status_label: string;
+            /** Accompagnement */
+            support?: components["schemas"]["SupportEnum"];
+            readonly support_label: string;
+            /**
+             * Par qui
+             * @description Le partenaire, s'il est externe.
+             */
+            support_by?: string;
+            /**
+             * Repéré le
+             * Format: date
+             */
+            identified_on: string;
+            /**
+             * Levé le
+             * Format: date
+             */
+            resolved_on?: string | null;
+        };
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        BarrierRequest: {
+            /** Format: int64 */
+            parcours: number;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            type: string;
+            /**
+             * État
+             * @default identified
+             */
+            status: components["schemas"]["BarrierStatusEnum"];
+            /** Accompagnement */
+            support?: components["schemas"]["SupportEnum"];
+            /**
+             * Par qui
+             * @description Le partenaire, s'il est externe.
+             */
+            support_by?: string;
+            /**
+             * Repéré le
+             * Format: date
+             */
+            identified_on: string;
+            /**
+             * Levé le
+             * Format: date
+             */
+            resolved_on?: string | null;
+        };
+        /**
+         * @description * `identified` - Identifié
+         *     * `in_progress` - En cours de levée
+         *     * `resolved` - Levé
+         * @enum {string}
+         */
+        BarrierStatusEnum: "identified" | "in_progress" | "resolved";
+        BarrierType: {
+            code: string;
+            /** Libellé */
+            label: string;
+        };
         /** @enum {unknown} */
         BlankEnum: "";
         Bloc: {
@@ -863,6 +1217,51 @@ export interface components {
             /** @description Part des heures requises, plafonnée à 100. */
             percent: number;
         };
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        FollowUp: {
+            readonly id: number;
+            /** Format: int64 */
+            parcours: number;
+            readonly created_by: components["schemas"]["UserSummary"];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            /** Type */
+            kind: components["schemas"]["FollowUpKindEnum"];
+            readonly kind_label: string;
+            /** Format: date-time */
+            occurred_at: string;
+            /** Durée (minutes) */
+            duration_minutes: number;
+            /** @description Factuelle : la personne peut la lire (droit d'accès). Santé et justice : en freins codés. */
+            note?: string;
+        };
+        /**
+         * @description * `interview` - Entretien individuel
+         *     * `workshop` - Atelier collectif
+         *     * `visit` - Visite en situation de travail
+         *     * `call` - Appel téléphonique
+         * @enum {string}
+         */
+        FollowUpKindEnum: "interview" | "workshop" | "visit" | "call";
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        FollowUpRequest: {
+            /** Format: int64 */
+            parcours: number;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            /** Type */
+            kind: components["schemas"]["FollowUpKindEnum"];
+            /** Format: date-time */
+            occurred_at: string;
+            /** Durée (minutes) */
+            duration_minutes: number;
+            /** @description Factuelle : la personne peut la lire (droit d'accès). Santé et justice : en freins codés. */
+            note?: string;
+        };
         Me: {
             readonly id: number;
             /**
@@ -945,6 +1344,51 @@ export interface components {
              */
             time_zone?: string;
         };
+        PaginatedActionList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Action"][];
+        };
+        PaginatedAppointmentList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Appointment"][];
+        };
+        PaginatedBarrierList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Barrier"][];
+        };
         PaginatedEnrolmentList: {
             /** @example 123 */
             count: number;
@@ -974,6 +1418,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Establishment"][];
+        };
+        PaginatedFollowUpList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["FollowUp"][];
         };
         PaginatedNotificationList: {
             /** @example 123 */
@@ -1123,6 +1582,86 @@ export interface components {
             /** @description Réservé à la direction. */
             co_referents?: number[];
             comment?: string;
+        };
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        PatchedActionRequest: {
+            /** Format: int64 */
+            parcours?: number;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            /** Action */
+            title?: string;
+            /** État */
+            status?: components["schemas"]["ActionStatusEnum"];
+            /**
+             * Échéance
+             * Format: date
+             */
+            due_date?: string;
+            /** Format: int64 */
+            owner?: number;
+            /** Format: int64 */
+            barrier?: number | null;
+        };
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        PatchedAppointmentRequest: {
+            /** Format: int64 */
+            parcours?: number;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            /** Type */
+            kind?: components["schemas"]["AppointmentKindEnum"];
+            /** Format: date-time */
+            starts_at?: string;
+            /** Lieu */
+            place?: string;
+            /** Présence */
+            attendance?: components["schemas"]["AttendanceEnum"] | components["schemas"]["BlankEnum"];
+        };
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        PatchedBarrierRequest: {
+            /** Format: int64 */
+            parcours?: number;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            type?: string;
+            /**
+             * État
+             * @default identified
+             */
+            status: components["schemas"]["BarrierStatusEnum"];
+            /** Accompagnement */
+            support?: components["schemas"]["SupportEnum"];
+            /**
+             * Par qui
+             * @description Le partenaire, s'il est externe.
+             */
+            support_by?: string;
+            /**
+             * Repéré le
+             * Format: date
+             */
+            identified_on?: string;
+            /**
+             * Levé le
+             * Format: date
+             */
+            resolved_on?: string | null;
+        };
+        /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
+        PatchedFollowUpRequest: {
+            /** Format: int64 */
+            parcours?: number;
+            /** @description Obligatoire pour modifier. */
+            version?: number;
+            /** Type */
+            kind?: components["schemas"]["FollowUpKindEnum"];
+            /** Format: date-time */
+            occurred_at?: string;
+            /** Durée (minutes) */
+            duration_minutes?: number;
+            /** @description Factuelle : la personne peut la lire (droit d'accès). Santé et justice : en freins codés. */
+            note?: string;
         };
         PatchedPersonUpdateRequest: {
             /** Prénom */
@@ -1462,6 +2001,12 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "counsellor" | "manager" | "employer_contact" | "trainer" | "network_analyst";
+        /**
+         * @description * `internal` - Interne (la structure)
+         *     * `external` - Externe (un partenaire)
+         * @enum {string}
+         */
+        SupportEnum: "internal" | "external";
         TokenRequestRequest: {
             /** Format: email */
             email: string;
@@ -1536,6 +2081,13 @@ export interface components {
         UserSummary: {
             readonly id: number;
             readonly full_name: string;
+            /**
+             * Adresse e-mail
+             * Format: email
+             */
+            email: string;
+        };
+        UserSummaryRequest: {
             /**
              * Adresse e-mail
              * Format: email
@@ -1658,6 +2210,309 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    v1_actions_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                parcours?: number;
+                /** @description A search term. */
+                search?: string;
+                /**
+                 * @description * `planned` - Prévue
+                 *     * `in_progress` - En cours
+                 *     * `standby` - En attente
+                 *     * `done` - Réalisée
+                 *     * `abandoned` - Abandonnée
+                 *     * `cancelled` - Annulée
+                 */
+                status?: ("abandoned" | "cancelled" | "done" | "in_progress" | "planned" | "standby")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedActionList"];
+                };
+            };
+        };
+    };
+    v1_actions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ActionRequest"];
+                "multipart/form-data": components["schemas"]["ActionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_actions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this action. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Action"];
+                };
+            };
+        };
+    };
+    v1_actions_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this action. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedActionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedActionRequest"];
+                "multipart/form-data": components["schemas"]["PatchedActionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_appointments_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `seen` - Venu·e
+                 *     * `excused` - Excusé·e
+                 *     * `no_show` - Absent·e sans prévenir
+                 */
+                attendance?: "excused" | "no_show" | "seen";
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                parcours?: number;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAppointmentList"];
+                };
+            };
+        };
+    };
+    v1_appointments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppointmentRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AppointmentRequest"];
+                "multipart/form-data": components["schemas"]["AppointmentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_appointments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this rendez-vous. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+        };
+    };
+    v1_appointments_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this rendez-vous. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedAppointmentRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedAppointmentRequest"];
+                "multipart/form-data": components["schemas"]["PatchedAppointmentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_auth_csrf_retrieve: {
         parameters: {
             query?: never;
@@ -1776,6 +2631,175 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    v1_barrier_types_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BarrierType"][];
+                };
+            };
+        };
+    };
+    v1_barriers_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                parcours?: number;
+                /** @description A search term. */
+                search?: string;
+                /**
+                 * @description * `identified` - Identifié
+                 *     * `in_progress` - En cours de levée
+                 *     * `resolved` - Levé
+                 */
+                status?: ("identified" | "in_progress" | "resolved")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedBarrierList"];
+                };
+            };
+        };
+    };
+    v1_barriers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BarrierRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BarrierRequest"];
+                "multipart/form-data": components["schemas"]["BarrierRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_barriers_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this frein. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Barrier"];
+                };
+            };
+        };
+    };
+    v1_barriers_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this frein. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedBarrierRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedBarrierRequest"];
+                "multipart/form-data": components["schemas"]["PatchedBarrierRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2004,6 +3028,157 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExitReason"][];
+                };
+            };
+        };
+    };
+    v1_follow_ups_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `interview` - Entretien individuel
+                 *     * `workshop` - Atelier collectif
+                 *     * `visit` - Visite en situation de travail
+                 *     * `call` - Appel téléphonique
+                 */
+                kind?: "call" | "interview" | "visit" | "workshop";
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                parcours?: number;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedFollowUpList"];
+                };
+            };
+        };
+    };
+    v1_follow_ups_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["FollowUpRequest"];
+                "multipart/form-data": components["schemas"]["FollowUpRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_follow_ups_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this suivi. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUp"];
+                };
+            };
+        };
+    };
+    v1_follow_ups_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this suivi. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedFollowUpRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedFollowUpRequest"];
+                "multipart/form-data": components["schemas"]["PatchedFollowUpRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
