@@ -23,6 +23,7 @@ import { formatHours } from "../placements/placements";
 import { TrainingSection } from "../trainings/TrainingSection";
 import { trainingKeys } from "../trainings/trainings";
 import { VaeSection } from "../trainings/VaeSection";
+import { JournalTabs } from "../journal/JournalTabs";
 
 const ID = /^[1-9]\d{0,14}$/;
 
@@ -119,6 +120,7 @@ function ParcoursView({ id, returnTo }: { id: number; returnTo: string }) {
         <PhaseStepper phase={parcours.data.phase} />
       </Stack>
       <ActionsSection parcours={parcours.data} onChanged={onChanged} />
+      <JournalTabs parcours={parcours.data} />
       <PlacementsSection parcours={parcours.data} />
       <TrainingSection parcours={parcours.data} />
       <VaeSection parcours={parcours.data} />
