@@ -62,3 +62,23 @@ class EmployersConfig(AppConfig):
                 placement_sync_permissions(placement)
 
         register_parcours_syncer(sync_placements)
+
+        from employers.models import PlacementEvent
+        from parcours.timeline import Source, register_timeline_source
+
+        def load_events(ids):
+            events = PlacementEvent.objects.filter(pk__in=ids).select_related("actor", "placement__establishment")
+            return {
+                event.pk: {
+                    "title": f"{event.placement.get_kind_display()} à {event.placement.establishment.name} : "
+                    f"{event.get_target_display().lower()}",
+                    "actor": (event.actor.get_full_name() or event.actor.email) if event.actor else None,
+                    "summary": event.comment,
+                    "details": {"placement": event.placement_id, "name": event.name, "to": event.target},
+                }
+                for event in events
+            }
+
+        register_timeline_source(
+            Source("placement", PlacementEvent, "placement__parcours_id", "occurred_at", load_events)
+        )

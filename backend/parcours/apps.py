@@ -6,4 +6,7 @@ class ParcoursConfig(AppConfig):
     verbose_name = "Parcours"
 
     def ready(self) -> None:
-        from parcours import receivers  # noqa: F401  (connects membership_ended)
+        from parcours import (
+            receivers,  # noqa: F401  (connects membership_ended)
+            timeline,  # noqa: F401  (registers this app's timeline sources)
+        )

@@ -46,3 +46,47 @@ class TrainingsConfig(AppConfig):
                 enrolment_sync_permissions(enrolment)
 
         register_parcours_syncer(sync_enrolments)
+        register_timeline_sources()
+
+
+def register_timeline_sources() -> None:
+    from parcours.timeline import Source, register_timeline_source
+    from trainings.models import EnrolmentEvent, VaeEvent
+
+    def actor(event):
+        return (event.actor.get_full_name() or event.actor.email) if event.actor else None
+
+    def load_enrolment_events(ids):
+        events = EnrolmentEvent.objects.filter(pk__in=ids).select_related("actor", "enrolment__session__training")
+        return {
+            event.pk: {
+                "title": f"Formation « {event.enrolment.session.training.title} » : "
+                f"{event.get_target_display().lower()}",
+                "actor": actor(event),
+                "summary": event.comment,
+                "details": {"enrolment": event.enrolment_id, "name": event.name, "to": event.target, **event.details},
+            }
+            for event in events
+        }
+
+    def load_vae_events(ids):
+        events = VaeEvent.objects.filter(pk__in=ids).select_related("actor", "application__certification")
+        return {
+            event.pk: {
+                "title": f"VAE {event.application.certification.code} : {event.get_target_display().lower()}",
+                "actor": actor(event),
+                "summary": event.comment,
+                "details": {
+                    "application": event.application_id,
+                    "name": event.name,
+                    "to": event.target,
+                    **event.details,
+                },
+            }
+            for event in events
+        }
+
+    register_timeline_source(
+        Source("enrolment", EnrolmentEvent, "enrolment__parcours_id", "occurred_at", load_enrolment_events)
+    )
+    register_timeline_source(Source("vae", VaeEvent, "application__parcours_id", "occurred_at", load_vae_events))

@@ -23,11 +23,13 @@ from parcours.api.reference import (
 )
 from parcours.hooks import fact
 from parcours.models import Parcours, Person, Phase, PhaseTransition, Programme
+from parcours.timeline import timeline_entries, timeline_rows
 from parcours.transitions import REGISTRY, transition_options
 from tremplin.api import (
     ErrorSerializer,
     IdFilter,
     LocalDateTimeField,
+    Pagination,
     ScopedSerializer,
     TransitionConflictSerializer,
     TransitionReasonSerializer,
@@ -139,6 +141,25 @@ class ReassignSerializer(ScopedSerializer):
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
+class TimelineEntrySerializer(serializers.Serializer):
+    type = serializers.ChoiceField(
+        choices=["phase", "follow_up", "barrier", "action", "appointment", "placement", "enrolment", "vae"]
+    )
+    id = serializers.IntegerField()
+    at = LocalDateTimeField()
+    title = serializers.CharField()
+    actor = serializers.CharField(allow_null=True, help_text="Null quand le système a fait le changement.")
+    summary = serializers.CharField(allow_blank=True)
+    details = serializers.DictField()
+
+
+class TimelinePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = TimelineEntrySerializer(many=True)
+
+
 class PhaseTransitionSerializer(serializers.ModelSerializer):
     actor = UserSummarySerializer(read_only=True, allow_null=True)
     occurred_at = LocalDateTimeField(tz_from="parcours.structure")
@@ -232,6 +253,21 @@ class ParcoursViewSet(
         rows = selectors.parcours_history(parcours=parcours)
         context = {**self.get_serializer_context(), "time_zone": parcours.structure.tz}
         return Response(PhaseTransitionSerializer(rows, many=True, context=context).data)
+
+    @extend_schema(
+        responses={200: TimelinePageSerializer, 404: ErrorSerializer},
+        parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+    )
+    @action(detail=True, methods=["get"], url_path="timeline", filter_backends=[])
+    def timeline(self, request, pk=None):
+        """Everything that happened on the parcours, newest first, paginated: phase changes,
+        follow-ups, barrier changes, actions, appointments, placement, enrolment and VAE events."""
+        parcours = self.get_object()
+        paginator = Pagination()
+        rows = paginator.paginate_queryset(timeline_rows(parcours_id=parcours.pk), request, view=self)
+        context = {**self.get_serializer_context(), "time_zone": parcours.structure.tz}
+        entries = TimelineEntrySerializer(timeline_entries(rows), many=True, context=context).data
+        return paginator.get_paginated_response(entries)
 
     @extend_schema(
         request=TransitionRequestSerializer,

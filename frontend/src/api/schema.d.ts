@@ -501,6 +501,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parcours/{id}/timeline/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Everything that happened on the parcours, newest first, paginated: phase changes,
+         *     follow-ups, barrier changes, actions, appointments, placement, enrolment and VAE events.
+         */
+        get: operations["v1_parcours_timeline_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parcours/{id}/transitions/": {
         parameters: {
             query?: never;
@@ -2007,6 +2027,27 @@ export interface components {
          * @enum {string}
          */
         SupportEnum: "internal" | "external";
+        TimelineEntry: {
+            type: components["schemas"]["TypeEnum"];
+            id: number;
+            /** Format: date-time */
+            readonly at: string;
+            title: string;
+            /** @description Null quand le système a fait le changement. */
+            actor: string | null;
+            summary: string;
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        TimelinePage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["TimelineEntry"][];
+        };
         TokenRequestRequest: {
             /** Format: email */
             email: string;
@@ -2078,6 +2119,18 @@ export interface components {
              */
             exit_date?: string;
         };
+        /**
+         * @description * `phase` - phase
+         *     * `follow_up` - follow_up
+         *     * `barrier` - barrier
+         *     * `action` - action
+         *     * `appointment` - appointment
+         *     * `placement` - placement
+         *     * `enrolment` - enrolment
+         *     * `vae` - vae
+         * @enum {string}
+         */
+        TypeEnum: "phase" | "follow_up" | "barrier" | "action" | "appointment" | "placement" | "enrolment" | "vae";
         UserSummary: {
             readonly id: number;
             readonly full_name: string;
@@ -3466,6 +3519,39 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_parcours_timeline_retrieve: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this parcours. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
