@@ -52,3 +52,5 @@ export type Appointment = Schemas["Appointment"];
 export type AppointmentKind = Schemas["AppointmentKindEnum"];
 export type Attendance = Schemas["AttendanceEnum"];
 export type UserSummary = Schemas["UserSummary"];
+export type TimelineEntry = Schemas["TimelineEntry"];
+export type TimelineEntryType = Schemas["TypeEnum"];
