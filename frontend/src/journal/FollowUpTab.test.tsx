@@ -53,6 +53,15 @@ describe("FollowUpTab", () => {
     expect((screen.getByLabelText("Note") as HTMLTextAreaElement).value).toBe("");
   });
 
+  it("sends the moment of saving when the date-time was left at its default", async () => {
+    const stub = journalFetch({ "GET /api/v1/follow-ups/": page([]), "POST /api/v1/follow-ups/": followUp() });
+    vi.stubGlobal("fetch", vi.fn(stub.fetch));
+    renderJournal(<FollowUpTab parcours={parcours} />);
+    fireEvent.click(screen.getByRole("button", { name: "Enregistrer le suivi" }));
+    await screen.findByText(/Suivi enregistré/);
+    expect((stub.writes()[0].body as { occurred_at: string }).occurred_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+  });
+
   it("shows the server's field errors under the fields", async () => {
     const stub = journalFetch({
       "GET /api/v1/follow-ups/": page([]),

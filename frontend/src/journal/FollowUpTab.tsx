@@ -120,6 +120,8 @@ function FollowUpItem({ followUp }: { followUp: FollowUp }) {
 interface FollowUpFormValues {
   kind: FollowUpKind;
   occurredAt: string;
+  /** False while the date-time is the default: "now" is then the moment it is saved. */
+  occurredAtChanged: boolean;
   duration: string;
   note: string;
 }
@@ -128,6 +130,7 @@ function initialValues(timeZone: string | undefined): FollowUpFormValues {
   return {
     kind: "interview",
     occurredAt: nowInTimeZone(timeZone),
+    occurredAtChanged: false,
     duration: String(DEFAULT_DURATION_MINUTES),
     note: "",
   };
@@ -157,7 +160,7 @@ function FollowUpForm({
           body: {
             parcours: parcours.id,
             kind: form.kind,
-            occurred_at: form.occurredAt,
+            occurred_at: form.occurredAtChanged ? form.occurredAt : nowInTimeZone(timeZone, new Date(), true),
             duration_minutes: Number(form.duration),
             note: form.note.trim(),
           },
@@ -196,7 +199,10 @@ function FollowUpForm({
             label="Date et heure"
             withAsterisk
             value={values.occurredAt}
-            onChange={(event) => set("occurredAt", event.currentTarget.value)}
+            onChange={(event) => {
+              set("occurredAt", event.currentTarget.value);
+              set("occurredAtChanged", true);
+            }}
             error={fieldError("occurred_at")}
           />
           <TextInput
@@ -213,7 +219,11 @@ function FollowUpForm({
         </Group>
         <Textarea
           label="Note"
-          description={CNIL_REMINDER}
+          description={
+            <Text span size="sm" fw={500} c="gray.9">
+              {CNIL_REMINDER}
+            </Text>
+          }
           inputWrapperOrder={["label", "description", "input", "error"]}
           autosize
           minRows={3}

@@ -85,7 +85,7 @@ export function TimelineTab({ parcours }: { parcours: Parcours }) {
 
   return (
     <Stack gap="md">
-      <Timeline component="ol" bulletSize={16} lineWidth={2} color="blue.8" aria-label="Chronologie" p={0} m={0}>
+      <Timeline component="ol" bulletSize={16} lineWidth={2} color="blue.8" aria-label="Chronologie" p={0} m={0} style={{ listStyle: "none" }}>
         {entries.map((entry) => (
           <Timeline.Item
             component="li"

@@ -9,6 +9,7 @@ describe("nowInTimeZone", () => {
   it("gives the structure's wall-clock time as a datetime-local value", () => {
     expect(nowInTimeZone("Europe/Paris", instant)).toBe("2024-03-05T21:30");
     expect(nowInTimeZone("Indian/Reunion", instant)).toBe("2024-03-06T00:30");
+    expect(nowInTimeZone("Europe/Paris", new Date("2024-03-05T20:30:41Z"), true)).toBe("2024-03-05T21:30:41");
   });
 
   it("does not fail on an unknown zone", () => {

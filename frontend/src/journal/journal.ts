@@ -117,14 +117,20 @@ export function isOverdue(action: Pick<JournalAction, "status" | "due_date">, to
   return isOpenAction(action.status) && action.due_date < today;
 }
 
-/** "Now" in an IANA time zone as a datetime-local value ("2026-11-28T10:30"); the browser's zone if unknown. */
-export function nowInTimeZone(timeZone: string | null | undefined, now: Date = new Date()): string {
+/** "Now" in an IANA time zone as a datetime-local value ("2026-11-28T10:30", or with the seconds
+ * "2026-11-28T10:30:41"); the browser's zone if the name is unknown. */
+export function nowInTimeZone(
+  timeZone: string | null | undefined,
+  now: Date = new Date(),
+  withSeconds = false,
+): string {
   const options: Intl.DateTimeFormatOptions = {
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
+    second: "2-digit",
     hourCycle: "h23",
   };
   let parts: Intl.DateTimeFormatPart[];
@@ -134,7 +140,8 @@ export function nowInTimeZone(timeZone: string | null | undefined, now: Date = n
     parts = new Intl.DateTimeFormat("en-CA", options).formatToParts(now);
   }
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")}T${part("hour")}:${part("minute")}`;
+  const minutes = `${part("year")}-${part("month")}-${part("day")}T${part("hour")}:${part("minute")}`;
+  return withSeconds ? `${minutes}:${part("second")}` : minutes;
 }
 
 /** A date-time from the API ("2026-11-28T10:30:00+01:00") as its wall-clock value ("2026-11-28T10:30"). */
