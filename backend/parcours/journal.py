@@ -26,8 +26,9 @@ def _require_writer(actor: User, parcours: Parcours) -> None:
         raise Forbidden("Seuls les référents du parcours et la direction de la structure tiennent son journal.")
 
 
-def _check(entry: JournalEntry, *, actor: User) -> None:
-    """The rules that involve more than one field or something else than the entry."""
+def _check(entry: JournalEntry, *, actor: User, changed: set[str]) -> None:
+    """The rules that involve more than one field or something else than the entry; ``changed``
+    names the fields this write sets to a new value."""
     parcours = entry.parcours
     now = timezone.now()
     if isinstance(entry, FollowUp) and entry.occurred_at > now + dt.timedelta(minutes=5):
@@ -45,7 +46,7 @@ def _check(entry: JournalEntry, *, actor: User) -> None:
             raise DomainError("Un frein est levé après avoir été repéré.", code="barrier_dates", field="resolved_on")
         if entry.support == Barrier.Support.INTERNAL:
             entry.support_by = ""
-        if not entry.type.is_active and entry._state.adding:
+        if not entry.type.is_active and "type" in changed:  # a retired type stays on the barriers that have it
             raise DomainError("Ce type de frein n'est plus en vigueur.", code="barrier_type_inactive", field="type")
     if isinstance(entry, Action):
         if not Membership.objects.filter(
@@ -91,7 +92,7 @@ def journal_create(*, actor: User, model: type[JournalEntry], parcours: Parcours
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     entry = model(parcours=parcours, created_by=actor, **fields)
-    _check(entry, actor=actor)
+    _check(entry, actor=actor, changed=set(fields))
     _save(entry)
     if isinstance(entry, Barrier):
         _log_barrier(entry, actor=actor, previous_status="")
@@ -109,9 +110,10 @@ def journal_update(*, actor: User, entry: JournalEntry, version: int, **fields: 
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     before = (getattr(locked, "status", None), getattr(locked, "support", None), getattr(locked, "support_by", None))
+    changed = {name for name, value in fields.items() if getattr(locked, name) != value}
     for name, value in fields.items():
         setattr(locked, name, value)
-    _check(locked, actor=actor)
+    _check(locked, actor=actor, changed=changed)
     locked.version += 1
     _save(locked)
     if isinstance(locked, Barrier) and before != (locked.status, locked.support, locked.support_by):

@@ -30,9 +30,14 @@ class StructureDateTimeField(serializers.DateTimeField):
     def to_internal_value(self, value):
         if isinstance(value, dt.datetime):
             return value
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:  # well formed but impossible: 2026-02-30, 25:00, an offset of 25 hours
+            parsed = None
         if parsed is None:
             self.fail("invalid", format="AAAA-MM-JJTHH:MM[:ss][+HH:MM]")
+        if not 1900 <= parsed.year <= 2100:  # also keeps the conversion to UTC within datetime's range
+            raise serializers.ValidationError("Date hors limites (années 1900 à 2100).", code="invalid")
         return parsed
 
 
@@ -119,6 +124,8 @@ class BarrierSerializer(JournalSerializer):
             "identified_on",
             "resolved_on",
         ]
+        # The one-open-per-type constraint is the service's (barrier_already_open), not a generic 400.
+        validators = []
 
 
 class ActionSerializer(JournalSerializer):
