@@ -82,3 +82,65 @@ class EmployersConfig(AppConfig):
         register_timeline_source(
             Source("placement", PlacementEvent, "placement__parcours_id", "occurred_at", load_events)
         )
+        register_placement_alerts()
+
+
+def register_placement_alerts() -> None:
+    import datetime as dt
+
+    from django.db.models import Min, OuterRef, Q, Subquery
+
+    from employers.models import Placement
+    from parcours.alerts import (
+        HIGH,
+        MEDIUM,
+        AlertRule,
+        register_alert,
+        start_of,
+        working_days_after,
+        working_days_before,
+    )
+
+    def first(queryset, field):
+        return Subquery(queryset.order_by().values("parcours").annotate(m=Min(field)).values("m"))
+
+    register_alert(
+        AlertRule(
+            code="pmsmp_ending",
+            severity=HIGH,
+            label="Une immersion (PMSMP) se termine dans 3 jours sans bilan",
+            action="Préparer le bilan de l'immersion avec la personne et l'employeur.",
+            facts=lambda: {
+                "fact_pmsmp_end": first(
+                    Placement.objects.filter(
+                        parcours=OuterRef("pk"),
+                        kind=Placement.Kind.PMSMP,
+                        state__in=[Placement.State.CONFIRMED, Placement.State.IN_PROGRESS],
+                        assessment="",
+                    ),
+                    "end_date",
+                )
+            },
+            active=lambda today, zone: Q(fact_pmsmp_end__lte=today + dt.timedelta(days=3)),
+            due=lambda row, zone: row.fact_pmsmp_end,
+        )
+    )
+    register_alert(
+        AlertRule(
+            code="placement_unanswered",
+            severity=MEDIUM,
+            label="Un employeur n'a pas répondu depuis 3 jours ouvrés",
+            action="Relancer l'employeur, ou annuler la proposition.",
+            facts=lambda: {
+                "fact_oldest_proposal": first(
+                    Placement.objects.filter(parcours=OuterRef("pk"), state=Placement.State.PROPOSED), "created_at"
+                )
+            },
+            active=lambda today, zone: Q(fact_oldest_proposal__lt=start_of(working_days_before(today, 3), zone)),
+            due=lambda row, zone: (
+                working_days_after(row.fact_oldest_proposal.astimezone(zone).date(), 4)
+                if row.fact_oldest_proposal
+                else None
+            ),
+        )
+    )

@@ -1,8 +1,9 @@
 """Reads, always scoped to what the requesting user may see (guardian object permissions)."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from organisations.models import Membership, User
+from parcours.alerts import alert_rules, with_alerts
 from parcours.hooks import fact_annotations
 from parcours.models import (
     ExitReason,
@@ -53,12 +54,12 @@ def _with_representation(queryset: QuerySet[Parcours], user: User) -> QuerySet[P
 
 def parcours_list(*, user: User) -> QuerySet[Parcours]:
     """The parcours the user may see, with everything their representation needs."""
-    return _with_representation(parcours_scope(user=user), user)
+    return with_alerts(_with_representation(parcours_scope(user=user), user))
 
 
 def parcours_page(*, user: User, ids: list[int]) -> list[Parcours]:
     """Full rows for ids already taken from parcours_scope(user), in the same order."""
-    rows = _with_representation(Parcours.objects.filter(pk__in=ids), user).in_bulk()
+    rows = with_alerts(_with_representation(Parcours.objects.filter(pk__in=ids), user)).in_bulk()
     return [rows[pk] for pk in ids]
 
 
@@ -112,3 +113,14 @@ def journal_list(*, user: User, model) -> QuerySet:
     """Follow-ups, barriers, actions or appointments of the parcours the user may see."""
     related = ("parcours__structure", "created_by", *_JOURNAL_RELATED.get(model.__name__, ()))
     return model.objects.filter(parcours_id__in=parcours_scope(user=user).values("pk")).select_related(*related)
+
+
+def alert_counts(queryset: QuerySet[Parcours]) -> dict:
+    """How many parcours of the queryset have each alert, and at least one: one SQL query."""
+    flagged = with_alerts(queryset)
+    codes = list(alert_rules())
+    totals = flagged.aggregate(
+        total=Count("pk", filter=Q(alert_count__gt=0)),
+        **{code: Count("pk", filter=Q(**{f"alert_{code}": True})) for code in codes},
+    )
+    return {"total": totals.pop("total"), "by_code": totals}

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from organisations.models import Membership, Organisation, User
 from organisations.selectors import structures_for
 from parcours import selectors, services
+from parcours.alerts import ALERT_CODES, alerts_of, with_alerts
 from parcours.api.reference import (
     ExitReasonSerializer,
     OrganisationSummarySerializer,
@@ -45,6 +46,14 @@ class TransitionOptionSerializer(serializers.Serializer):
     reasons = TransitionReasonSerializer(many=True)
 
 
+class AlertSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ALERT_CODES)
+    severity = serializers.ChoiceField(choices=["high", "medium"])
+    label = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    action = serializers.CharField(help_text="Ce qui lève l'alerte.")
+
+
 class ParcoursSerializer(serializers.ModelSerializer):
     person = PersonSummarySerializer(read_only=True)
     structure = OrganisationSummarySerializer(read_only=True)
@@ -58,6 +67,7 @@ class ParcoursSerializer(serializers.ModelSerializer):
     hours_worked = serializers.SerializerMethodField(
         help_text="Heures travaillées sur les missions terminées de ce parcours (vers les 1 607 h de la VAE DEAS)."
     )
+    alerts = serializers.SerializerMethodField(help_text="Les plus urgentes d'abord.")
     phase_changed_at = LocalDateTimeField()
     created_at = LocalDateTimeField()
     updated_at = LocalDateTimeField()
@@ -81,10 +91,15 @@ class ParcoursSerializer(serializers.ModelSerializer):
             "version",
             "available_transitions",
             "hours_worked",
+            "alerts",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(AlertSerializer(many=True))
+    def get_alerts(self, parcours: Parcours):
+        return alerts_of(parcours)
 
     @extend_schema_field(serializers.DecimalField(max_digits=9, decimal_places=2))  # a decimal string
     def get_hours_worked(self, parcours: Parcours) -> str:
@@ -141,6 +156,11 @@ class ReassignSerializer(ScopedSerializer):
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
+class AlertCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Parcours ayant au moins une alerte.")
+    by_code = serializers.DictField(child=serializers.IntegerField())
+
+
 class TimelineEntrySerializer(serializers.Serializer):
     type = serializers.ChoiceField(
         choices=["phase", "follow_up", "barrier", "action", "appointment", "placement", "enrolment", "vae"]
@@ -182,10 +202,24 @@ class ParcoursFilter(django_filters.FilterSet):
     programme = IdFilter(field_name="programme_id")
     referent = IdFilter(method="filter_referent", label="Référent ou co-référent")
     structure = IdFilter(field_name="structure_id")
+    alert = django_filters.MultipleChoiceFilter(
+        choices=[(code, code) for code in ALERT_CODES],
+        method="filter_alert",
+        label="Parcours ayant l'une de ces alertes",
+    )
 
     class Meta:
         model = Parcours
-        fields = ["phase", "programme", "referent", "structure"]
+        fields = ["phase", "programme", "referent", "structure", "alert"]
+
+    def filter_alert(self, queryset, name, value):
+        if not value:
+            return queryset
+        flagged = with_alerts(Parcours.objects.all())
+        condition = Q()
+        for code in value:
+            condition |= Q(**{f"alert_{code}": True})
+        return queryset.filter(pk__in=flagged.filter(condition).values("pk"))
 
     def filter_referent(self, queryset, name, value):
         co_referent = Parcours.co_referents.through.objects.filter(parcours_id=OuterRef("pk"), user_id=value)
@@ -253,6 +287,12 @@ class ParcoursViewSet(
         rows = selectors.parcours_history(parcours=parcours)
         context = {**self.get_serializer_context(), "time_zone": parcours.structure.tz}
         return Response(PhaseTransitionSerializer(rows, many=True, context=context).data)
+
+    @extend_schema(responses={200: AlertCountsSerializer}, filters=True)
+    @action(detail=False, methods=["get"], url_path="alert-counts", pagination_class=None)
+    def alert_counts(self, request):
+        """How many of the listed parcours (same filters as the list) have each alert, counted in SQL."""
+        return Response(selectors.alert_counts(self.filter_queryset(selectors.parcours_scope(user=request.user))))
 
     @extend_schema(
         responses={200: TimelinePageSerializer, 404: ErrorSerializer},

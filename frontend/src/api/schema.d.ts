@@ -555,6 +555,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parcours/alert-counts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description How many of the listed parcours (same filters as the list) have each alert, counted in SQL. */
+        get: operations["v1_parcours_alert_counts_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/persons/": {
         parameters: {
             query?: never;
@@ -848,6 +865,22 @@ export interface components {
          * @enum {string}
          */
         ActionStatusEnum: "planned" | "in_progress" | "standby" | "done" | "abandoned" | "cancelled";
+        Alert: {
+            code: components["schemas"]["CodeEnum"];
+            severity: components["schemas"]["SeverityEnum"];
+            label: string;
+            /** Format: date */
+            due_date: string | null;
+            /** @description Ce qui lève l'alerte. */
+            action: string;
+        };
+        AlertCounts: {
+            /** @description Parcours ayant au moins une alerte. */
+            total: number;
+            by_code: {
+                [key: string]: number;
+            };
+        };
         /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
         Appointment: {
             readonly id: number;
@@ -962,11 +995,8 @@ export interface components {
             version?: number;
             type: string;
             readonly type_label: string;
-            /**
-             * État
-             * @default identified
-             */
-            status: components["schemas"]["BarrierStatusEnum"];
+            /** État */
+            status?: components["schemas"]["BarrierStatusEnum"];
             readonly status_label: string;
             /** Accompagnement */
             support?: components["schemas"]["SupportEnum"];
@@ -994,11 +1024,8 @@ export interface components {
             /** @description Obligatoire pour modifier. */
             version?: number;
             type: string;
-            /**
-             * État
-             * @default identified
-             */
-            status: components["schemas"]["BarrierStatusEnum"];
+            /** État */
+            status?: components["schemas"]["BarrierStatusEnum"];
             /** Accompagnement */
             support?: components["schemas"]["SupportEnum"];
             /**
@@ -1062,6 +1089,17 @@ export interface components {
             email?: boolean;
             in_app?: boolean;
         };
+        /**
+         * @description * `pass_iae_ending` - pass_iae_ending
+         *     * `no_follow_up` - no_follow_up
+         *     * `pmsmp_ending` - pmsmp_ending
+         *     * `placement_unanswered` - placement_unanswered
+         *     * `parcours_24_months` - parcours_24_months
+         *     * `appointment_missed` - appointment_missed
+         *     * `action_overdue` - action_overdue
+         * @enum {string}
+         */
+        CodeEnum: "pass_iae_ending" | "no_follow_up" | "pmsmp_ending" | "placement_unanswered" | "parcours_24_months" | "appointment_missed" | "action_overdue";
         Counsellor: {
             readonly id: number;
             readonly full_name: string;
@@ -1577,6 +1615,8 @@ export interface components {
              * @description Heures travaillées sur les missions terminées de ce parcours (vers les 1 607 h de la VAE DEAS).
              */
             readonly hours_worked: string;
+            /** @description Les plus urgentes d'abord. */
+            readonly alerts: components["schemas"]["Alert"][];
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -1645,11 +1685,8 @@ export interface components {
             /** @description Obligatoire pour modifier. */
             version?: number;
             type?: string;
-            /**
-             * État
-             * @default identified
-             */
-            status: components["schemas"]["BarrierStatusEnum"];
+            /** État */
+            status?: components["schemas"]["BarrierStatusEnum"];
             /** Accompagnement */
             support?: components["schemas"]["SupportEnum"];
             /**
@@ -2021,6 +2058,12 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "counsellor" | "manager" | "employer_contact" | "trainer" | "network_analyst";
+        /**
+         * @description * `high` - high
+         *     * `medium` - medium
+         * @enum {string}
+         */
+        SeverityEnum: "high" | "medium";
         /**
          * @description * `internal` - Interne (la structure)
          *     * `external` - Externe (un partenaire)
@@ -3384,6 +3427,18 @@ export interface operations {
     v1_parcours_list: {
         parameters: {
             query?: {
+                /**
+                 * @description Parcours ayant l'une de ces alertes
+                 *
+                 *     * `pass_iae_ending` - pass_iae_ending
+                 *     * `no_follow_up` - no_follow_up
+                 *     * `pmsmp_ending` - pmsmp_ending
+                 *     * `placement_unanswered` - placement_unanswered
+                 *     * `parcours_24_months` - parcours_24_months
+                 *     * `appointment_missed` - appointment_missed
+                 *     * `action_overdue` - action_overdue
+                 */
+                alert?: ("action_overdue" | "appointment_missed" | "no_follow_up" | "parcours_24_months" | "pass_iae_ending" | "placement_unanswered" | "pmsmp_ending")[];
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
                 /** @description A page number within the paginated result set. */
@@ -3641,6 +3696,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransitionConflict"];
+                };
+            };
+        };
+    };
+    v1_parcours_alert_counts_retrieve: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Parcours ayant l'une de ces alertes
+                 *
+                 *     * `pass_iae_ending` - pass_iae_ending
+                 *     * `no_follow_up` - no_follow_up
+                 *     * `pmsmp_ending` - pmsmp_ending
+                 *     * `placement_unanswered` - placement_unanswered
+                 *     * `parcours_24_months` - parcours_24_months
+                 *     * `appointment_missed` - appointment_missed
+                 *     * `action_overdue` - action_overdue
+                 */
+                alert?: ("action_overdue" | "appointment_missed" | "no_follow_up" | "parcours_24_months" | "pass_iae_ending" | "placement_unanswered" | "pmsmp_ending")[];
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /**
+                 * @description * `entry` - Accueil / entrée
+                 *     * `immersion` - Immersion (PMSMP)
+                 *     * `interim` - Contrat d'intérim
+                 *     * `training` - Formation
+                 *     * `vae` - VAE
+                 *     * `exited` - Sortie
+                 */
+                phase?: ("entry" | "exited" | "immersion" | "interim" | "training" | "vae")[];
+                programme?: number;
+                referent?: number;
+                /** @description A search term. */
+                search?: string;
+                structure?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertCounts"];
                 };
             };
         };

@@ -25,6 +25,7 @@ function parcours(phase: Parcours["phase"], available_transitions: TransitionOpt
     created_at: "2024-03-05T10:00:00+01:00",
     updated_at: "2024-03-05T10:00:00+01:00",
     hours_worked: "0.00",
+    alerts: [],
   };
 }
 
