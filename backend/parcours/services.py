@@ -198,6 +198,23 @@ def parcours_reassign(
 
 
 @transaction.atomic
+def parcours_bulk_reassign(*, actor: User, parcours_ids: list[int], referent: User) -> list[Parcours]:
+    """Give several parcours to another counsellor at once: all of them or none. Co-referents
+    stay; object permissions follow each parcours. The rows are locked in id order, so that two
+    bulk reassignments cannot deadlock."""
+    locked = list(
+        Parcours.objects.select_for_update(of=("self",))
+        .select_related("structure", "person")
+        .filter(pk__in=parcours_ids)
+        .order_by("pk")
+    )
+    moved = []
+    for parcours in locked:
+        moved.append(parcours_reassign(actor=actor, parcours=parcours, referent=referent, version=parcours.version))
+    return moved
+
+
+@transaction.atomic
 def parcours_fire_transition(*, actor: User, parcours: Parcours, name: str, data: dict[str, Any]) -> PhaseTransition:
     """Fire one phase transition, serialised on the parcours row.
 

@@ -1,10 +1,12 @@
 """Parcours: list, open, read, reassign, and fire phase transitions (with their history)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -23,7 +25,7 @@ from parcours.api.reference import (
     UserSummarySerializer,
 )
 from parcours.hooks import fact
-from parcours.models import Parcours, Person, Phase, PhaseTransition, Programme
+from parcours.models import OPEN_PHASES, FollowUp, Parcours, Person, Phase, PhaseTransition, Programme
 from parcours.timeline import timeline_entries, timeline_rows
 from parcours.transitions import REGISTRY, transition_options
 from tremplin.api import (
@@ -143,6 +145,17 @@ class ParcoursCreateSerializer(ScopedSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+class BulkReassignSerializer(ScopedSerializer):
+    scopes = {"parcours": selectors.parcours_scope, "referent": selectors.counsellor_list}
+    parcours = object_id_field(queryset=Parcours.objects.none(), many=True, allow_empty=False)
+    referent = object_id_field(queryset=User.objects.none())
+
+    def validate_parcours(self, value):
+        if len(value) > 500:
+            raise serializers.ValidationError("500 parcours au plus à la fois.")
+        return value
+
+
 class ReassignSerializer(ScopedSerializer):
     scopes = {"referent": selectors.counsellor_list, "co_referents": selectors.counsellor_list}
 
@@ -210,7 +223,26 @@ class ParcoursFilter(django_filters.FilterSet):
 
     class Meta:
         model = Parcours
-        fields = ["phase", "programme", "referent", "structure", "alert"]
+        fields = ["phase", "programme", "referent", "structure", "alert", "unassigned", "no_follow_up_days"]
+
+    unassigned = django_filters.BooleanFilter(
+        method="filter_unassigned", label="Sans référent (le référent n'accompagne plus dans la structure)"
+    )
+    no_follow_up_days = django_filters.NumberFilter(
+        method="filter_no_follow_up", min_value=1, max_value=3650, label="Aucun suivi depuis N jours (ou jamais)"
+    )
+
+    def filter_unassigned(self, queryset, name, value):
+        counsellor = Membership.objects.filter(
+            user_id=OuterRef("referent_id"), organisation_id=OuterRef("structure_id"), role=Membership.Role.COUNSELLOR
+        )
+        assigned = Q(Exists(counsellor)) & Q(referent__is_active=True)
+        return queryset.exclude(assigned) if value else queryset.filter(assigned)
+
+    def filter_no_follow_up(self, queryset, name, value):
+        since = timezone.now() - timedelta(days=int(value))
+        recent = FollowUp.objects.filter(parcours_id=OuterRef("pk"), occurred_at__gte=since)
+        return queryset.filter(phase__in=OPEN_PHASES).exclude(Exists(recent))
 
     def filter_alert(self, queryset, name, value):
         if not value:
@@ -278,6 +310,24 @@ class ParcoursViewSet(
         serializer.is_valid(raise_exception=True)
         services.parcours_reassign(actor=request.user, parcours=parcours, **serializer.validated_data)
         return self._respond(parcours.pk)
+
+    @extend_schema(
+        operation_id="v1_parcours_bulk_reassign",
+        request=BulkReassignSerializer,
+        responses={200: ParcoursSerializer(many=True), 400: ErrorSerializer, 403: ErrorSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="reassign", pagination_class=None, filter_backends=[])
+    def bulk_reassign(self, request):
+        """Give several parcours to another counsellor in one atomic operation (managers only):
+        if one cannot move, none does."""
+        serializer = BulkReassignSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        ids = [parcours.pk for parcours in serializer.validated_data["parcours"]]
+        services.parcours_bulk_reassign(
+            actor=request.user, parcours_ids=ids, referent=serializer.validated_data["referent"]
+        )
+        rows = selectors.parcours_page(user=request.user, ids=sorted(ids))
+        return Response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(responses={200: PhaseTransitionSerializer(many=True), 404: ErrorSerializer})
     @action(detail=True, methods=["get"], url_path="transitions", pagination_class=None, filter_backends=[])

@@ -572,6 +572,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parcours/reassign/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Give several parcours to another counsellor in one atomic operation (managers only):
+         *     if one cannot move, none does.
+         */
+        post: operations["v1_parcours_bulk_reassign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/persons/": {
         parameters: {
             query?: never;
@@ -1061,6 +1081,11 @@ export interface components {
         Bloc: {
             number: number;
             label: string;
+        };
+        BulkReassignRequest: {
+            parcours: number[];
+            /** Format: int64 */
+            referent: number;
         };
         Certification: {
             readonly id: number;
@@ -3439,6 +3464,8 @@ export interface operations {
                  *     * `action_overdue` - action_overdue
                  */
                 alert?: ("action_overdue" | "appointment_missed" | "no_follow_up" | "parcours_24_months" | "pass_iae_ending" | "placement_unanswered" | "pmsmp_ending")[];
+                /** @description Aucun suivi depuis N jours (ou jamais) */
+                no_follow_up_days?: number;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
                 /** @description A page number within the paginated result set. */
@@ -3459,6 +3486,8 @@ export interface operations {
                 /** @description A search term. */
                 search?: string;
                 structure?: number;
+                /** @description Sans référent (le référent n'accompagne plus dans la structure) */
+                unassigned?: boolean;
             };
             header?: never;
             path?: never;
@@ -3715,6 +3744,8 @@ export interface operations {
                  *     * `action_overdue` - action_overdue
                  */
                 alert?: ("action_overdue" | "appointment_missed" | "no_follow_up" | "parcours_24_months" | "pass_iae_ending" | "placement_unanswered" | "pmsmp_ending")[];
+                /** @description Aucun suivi depuis N jours (ou jamais) */
+                no_follow_up_days?: number;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
                 /**
@@ -3731,6 +3762,8 @@ export interface operations {
                 /** @description A search term. */
                 search?: string;
                 structure?: number;
+                /** @description Sans référent (le référent n'accompagne plus dans la structure) */
+                unassigned?: boolean;
             };
             header?: never;
             path?: never;
@@ -3744,6 +3777,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AlertCounts"];
+                };
+            };
+        };
+    };
+    v1_parcours_bulk_reassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkReassignRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BulkReassignRequest"];
+                "multipart/form-data": components["schemas"]["BulkReassignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Parcours"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -1,0 +1,88 @@
+"""Manager tools: the parcours with no referent or nobody has seen for N days, and reassigning
+several at once, atomically, with their object permissions."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from organisations.services import membership_create
+from parcours.models import FollowUp, Parcours
+from tests.factories import make_parcours, member
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(response):
+    assert response.status_code == 200, response.json()
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_no_follow_up_for_n_days(world, client_for):
+    seen = make_parcours(actor=world.counsellor, structure=world.ges)
+    FollowUp.objects.create(
+        parcours=seen,
+        created_by=world.counsellor,
+        kind="call",
+        occurred_at=timezone.now() - dt.timedelta(days=10),
+        duration_minutes=10,
+    )
+    manager = client_for(world.manager)
+    stale = ids(manager.get("/api/v1/parcours/", {"no_follow_up_days": 30}))
+    assert seen.pk not in stale and {world.followed.pk, world.unfollowed.pk} <= stale
+    assert seen.pk in ids(manager.get("/api/v1/parcours/", {"no_follow_up_days": 7}))
+    assert manager.get("/api/v1/parcours/", {"no_follow_up_days": 0}).status_code == 400
+
+
+def test_unassigned_are_those_whose_referent_no_longer_counsels_there(world, client_for):
+    manager = client_for(world.manager)
+    assert ids(manager.get("/api/v1/parcours/", {"unassigned": "true"})) == set()
+    world.counsellor2.is_active = False
+    world.counsellor2.save()
+    assert ids(manager.get("/api/v1/parcours/", {"unassigned": "true"})) == {world.unfollowed.pk}
+    assert world.unfollowed.pk not in ids(manager.get("/api/v1/parcours/", {"unassigned": "false"}))
+
+
+def test_bulk_reassign_moves_every_parcours_and_their_permissions(world, client_for):
+    newcomer = member(world.ges, "counsellor")
+    other = make_parcours(actor=world.counsellor, structure=world.ges)
+    response = client_for(world.manager).post(
+        "/api/v1/parcours/reassign/",
+        {"parcours": [world.followed.pk, other.pk], "referent": newcomer.pk},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert {row["referent"]["id"] for row in response.json()} == {newcomer.pk}
+    assert ids(client_for(newcomer).get("/api/v1/parcours/")) == {world.followed.pk, other.pk}
+    assert ids(client_for(world.counsellor).get("/api/v1/parcours/")) == set()
+
+
+def test_bulk_reassign_is_all_or_nothing(world, client_for):
+    """A counsellor of another structure cannot take the ACI's parcours: nothing moves."""
+    newcomer = member(world.ges, "counsellor")
+    membership_create(user=world.manager, organisation=world.aci, role="manager")  # sees both structures
+    before = dict(Parcours.objects.values_list("pk", "referent_id"))
+    response = client_for(world.manager).post(
+        "/api/v1/parcours/reassign/",
+        {"parcours": [world.followed.pk, world.foreign.pk], "referent": newcomer.pk},
+        format="json",
+    )
+    assert response.status_code == 400, response.json()
+    assert response.json()["code"] == "referent_not_counsellor"
+    assert dict(Parcours.objects.values_list("pk", "referent_id")) == before
+
+
+@pytest.mark.parametrize("role", ["counsellor", "employer_contact", "trainer", "analyst", "other_manager"])
+def test_only_the_structures_managers_reassign(world, client_for, role):
+    response = client_for(getattr(world, role)).post(
+        "/api/v1/parcours/reassign/",
+        {"parcours": [world.followed.pk], "referent": world.counsellor2.pk},
+        format="json",
+    )
+    assert response.status_code in (400, 403), response.json()
+    assert Parcours.objects.get(pk=world.followed.pk).referent == world.counsellor
+
+
+@pytest.mark.parametrize("body", [{}, {"parcours": [], "referent": 1}, {"parcours": "x", "referent": 1}])
+def test_bad_bulk_bodies_are_400(world, client_for, body):
+    assert client_for(world.manager).post("/api/v1/parcours/reassign/", body, format="json").status_code == 400
