@@ -32,5 +32,8 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     restoreMocks: true,
+    // The dialog tests page through lists and type in forms: on a loaded 2-core machine a few of
+    // them take more than Vitest's default 5 s.
+    testTimeout: 15_000,
   },
 });

@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, screen, within } from "@testing-library/react";
 import { JournalTabs } from "./JournalTabs";
 import { renderJournal } from "./render";
-import { barrier, journalFetch, page, parcours } from "./testData";
+import { MeContext } from "../auth/me";
+import type { Me } from "../api/types";
+import { renderWithProviders } from "../test/render";
+import { barrier, journalFetch, me, page, parcours } from "./testData";
 
 describe("JournalTabs", () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -33,5 +36,16 @@ describe("JournalTabs", () => {
     const panel = screen.getByRole("tabpanel", { name: "Freins" });
     expect(await within(panel).findByText("Mobilité : pas de permis")).toBeTruthy();
     expect(screen.queryByRole("form", { name: "Noter un suivi" })).toBeNull();
+  });
+
+  it("is not shown to users who do not work on parcours", () => {
+    const employer = { ...me, memberships: [{ organisation: 3, role: "employer_contact" }] } as unknown as Me;
+    renderWithProviders(
+      <MeContext.Provider value={employer}>
+        <JournalTabs parcours={parcours} />
+      </MeContext.Provider>,
+    );
+    expect(screen.queryByRole("region", { name: "Journal de suivi" })).toBeNull();
+    expect(screen.queryByRole("tablist")).toBeNull();
   });
 });

@@ -1,8 +1,10 @@
 // The parcours page's follow-up journal, in tabs: Suivi, Freins, Plan d'action, Rendez-vous and
-// Chronologie. Only the open tab is mounted (and loads its lists).
+// Chronologie, for counsellors and managers. Only the open tab is mounted (and loads its lists).
 import { useId, useState } from "react";
 import { Stack, Tabs, Title } from "@mantine/core";
 import type { Parcours } from "../api/types";
+import { useMe } from "../auth/me";
+import { worksOnParcours } from "../auth/roles";
 import { ActionPlanTab } from "./ActionPlanTab";
 import { AppointmentsTab } from "./AppointmentsTab";
 import { BarriersTab } from "./BarriersTab";
@@ -21,7 +23,10 @@ export type JournalTab = (typeof JOURNAL_TABS)[number]["value"];
 
 export function JournalTabs({ parcours, initialTab = "suivi" }: { parcours: Parcours; initialTab?: JournalTab }) {
   const idPrefix = useId();
+  const me = useMe();
   const [tab, setTab] = useState<string>(initialTab);
+  // The journal is the staff's (counsellors and managers); the API refuses it to anyone else.
+  if (!worksOnParcours(me)) return null;
 
   return (
     <Stack component="section" aria-labelledby={`${idPrefix}-titre`} gap="sm">
