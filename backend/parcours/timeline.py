@@ -120,12 +120,13 @@ def _actions(ids):
 def _appointments(ids):
     return {
         row.pk: {
-            "title": f"Rendez-vous : {row.get_kind_display().lower()}",
+            "title": f"Rendez-vous : {row.get_kind_display().lower()}, "
+            f"le {row.starts_at.astimezone(row.parcours.structure.tz):%d/%m/%Y à %H:%M}",
             "actor": _name(row.created_by),
             "summary": row.get_attendance_display() if row.attendance else row.place,
             "details": {"kind": row.kind, "attendance": row.attendance},
         }
-        for row in Appointment.objects.filter(pk__in=ids).select_related("created_by")
+        for row in Appointment.objects.filter(pk__in=ids).select_related("created_by", "parcours__structure")
     }
 
 
@@ -134,6 +135,7 @@ for source in (
     Source("follow_up", FollowUp, "parcours_id", "occurred_at", _follow_ups),
     Source("barrier", BarrierChange, "barrier__parcours_id", "occurred_at", _barrier_changes),
     Source("action", Action, "parcours_id", "created_at", _actions),
-    Source("appointment", Appointment, "parcours_id", "starts_at", _appointments),
+    # When it was planned: an upcoming appointment must not sit above what has already happened.
+    Source("appointment", Appointment, "parcours_id", "created_at", _appointments),
 ):
     register_timeline_source(source)

@@ -68,7 +68,7 @@ def test_every_kind_of_entry_newest_first(world, client_for, busy):
     assert body["count"] == len(types) == 12
     ats = [entry["at"] for entry in body["results"]]
     assert ats == sorted(ats, reverse=True)
-    assert body["results"][0]["type"] == "appointment"  # planned in 3 days: the newest date
+    assert body["results"][0]["type"] == "vae"  # the last thing done; the appointment in 3 days was planned before
     assert body["results"][-1]["type"] == "follow_up"  # the call logged as two hours ago
     assert body["results"][-2]["title"] == "Entrée dans le parcours"
     assert all(entry["at"].endswith(("+01:00", "+02:00")) for entry in body["results"])  # Europe/Paris

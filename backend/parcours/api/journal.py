@@ -198,6 +198,14 @@ def _journal_viewset(model, serializer, filters: dict, ordering: list[str], doc:
         {**filters, "Meta": type("Meta", (), {"model": model, "fields": ["parcours", *filters]})},
     )
     errors = {400: ErrorSerializer, 404: ErrorSerializer}
+
+    # New functions per viewset: decorating the shared ones would let the last viewset's schema win.
+    def create(self, request, *args, **kwargs):
+        return _JournalViewSet.create(self, request, *args, **kwargs)
+
+    def partial_update(self, request, *args, **kwargs):
+        return _JournalViewSet.partial_update(self, request, *args, **kwargs)
+
     viewset = type(
         f"{model.__name__}ViewSet",
         (_JournalViewSet,),
@@ -208,9 +216,9 @@ def _journal_viewset(model, serializer, filters: dict, ordering: list[str], doc:
             "filterset_class": filterset,
             "ordering": ordering,
             "ordering_fields": [name.lstrip("-") for name in ordering if name.lstrip("-") != "pk"],
-            "create": extend_schema(responses={201: serializer, **errors})(_JournalViewSet.create),
+            "create": extend_schema(responses={201: serializer, **errors})(create),
             "partial_update": extend_schema(responses={200: serializer, **errors, 409: ErrorSerializer})(
-                _JournalViewSet.partial_update
+                partial_update
             ),
         },
     )
