@@ -127,6 +127,15 @@ def _local_date(value: dt.datetime | None, zone) -> dt.date | None:
     return value.astimezone(zone).date() if value else None
 
 
+def _reaching_24_months_by(day: dt.date) -> dt.date:
+    """The latest entry date whose 24-month date (add_months, clamped at month ends) is on or
+    before ``day``: going back 24 months from ``day`` can land a day early after 29 February."""
+    entry = add_months(day, -24)
+    while add_months(entry + dt.timedelta(days=1), 24) <= day:
+        entry += dt.timedelta(days=1)
+    return entry
+
+
 # -- this app's rules ------------------------------------------------------------------------
 
 _last_follow_up = Subquery(
@@ -179,7 +188,7 @@ for rule in (
         label="Le parcours atteint 24 mois",
         action="Préparer la sortie ou demander une dérogation.",
         facts=lambda: {},
-        active=lambda today, zone: Q(entry_date__lte=add_months(today + dt.timedelta(days=30), -24)),
+        active=lambda today, zone: Q(entry_date__lte=_reaching_24_months_by(today + dt.timedelta(days=30))),
         due=lambda row, zone: add_months(row.entry_date, 24),
     ),
     AlertRule(
@@ -207,7 +216,8 @@ for rule in (
     register_alert(rule)
 
 
-# The codes every app registers (the API's enum); checked against the registry at start-up.
+# The codes every app registers (the API's enum); tests/parcours/test_alerts.py checks that it
+# matches the registry.
 ALERT_CODES = [
     "pass_iae_ending",
     "no_follow_up",

@@ -49,9 +49,13 @@ def _check(entry: JournalEntry, *, actor: User, changed: set[str]) -> None:
         if not entry.type.is_active and "type" in changed:  # a retired type stays on the barriers that have it
             raise DomainError("Ce type de frein n'est plus en vigueur.", code="barrier_type_inactive", field="type")
     if isinstance(entry, Action):
-        if not Membership.objects.filter(
-            user=entry.owner, organisation_id=parcours.structure_id, role__in=Membership.STAFF_ROLES
-        ).exists():
+        # Only when the owner is chosen: an action whose owner has left can still be closed.
+        if (
+            "owner" in changed
+            and not Membership.objects.filter(
+                user=entry.owner, organisation_id=parcours.structure_id, role__in=Membership.STAFF_ROLES
+            ).exists()
+        ):
             raise DomainError(
                 "Le responsable est un·e accompagnateur·rice ou la direction de la structure.",
                 code="owner_not_staff",

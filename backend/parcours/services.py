@@ -13,7 +13,7 @@ from organisations.models import Membership, Organisation, User
 from organisations.selectors import has_role
 from parcours.hooks import run_exit_closers
 from parcours.models import Parcours, Person, Phase, PhaseTransition, Programme
-from parcours.permissions import parcours_sync_permissions, person_sync_permissions, user_can
+from parcours.permissions import holds_perm, parcours_sync_permissions, person_sync_permissions, user_can
 from parcours.transitions import REGISTRY, transition_options
 from tremplin.errors import DomainError, Forbidden, StaleWrite, TransitionNotAllowed
 
@@ -202,12 +202,18 @@ def parcours_bulk_reassign(*, actor: User, parcours_ids: list[int], referent: Us
     """Give several parcours to another counsellor at once: all of them or none. Co-referents
     stay; object permissions follow each parcours. The rows are locked in id order, so that two
     bulk reassignments cannot deadlock."""
+    allowed = Parcours.objects.filter(pk__in=parcours_ids).filter(holds_perm(actor, Parcours, "reassign_parcours"))
+    if allowed.count() != len(set(parcours_ids)):  # before locking anything
+        raise Forbidden("Seule la direction de la structure peut réaffecter ces parcours.")
     locked = list(
         Parcours.objects.select_for_update(of=("self",))
         .select_related("structure", "person")
         .filter(pk__in=parcours_ids)
         .order_by("pk")
     )
+    # Their persons too, in id order: the permission sync locks each person, and two bulk
+    # reassignments taking them in parcours order could otherwise wait on each other.
+    list(Person.objects.select_for_update().filter(pk__in={p.person_id for p in locked}).order_by("pk").values("pk"))
     moved = []
     for parcours in locked:
         moved.append(parcours_reassign(actor=actor, parcours=parcours, referent=referent, version=parcours.version))

@@ -435,6 +435,18 @@ def test_action_owner_is_staff_of_the_structure(world, client_for):
     assert "owner" in post(client, "actions", without).json()["errors"]
 
 
+def test_an_action_whose_owner_has_left_can_still_be_closed(world, client_for):
+    from organisations.models import Membership
+    from organisations.services import membership_end
+
+    client = client_for(world.counsellor)
+    body = created(client, "actions", payload("actions", world.followed, owner=world.manager.pk))
+    membership_end(membership=Membership.objects.get(user=world.manager, organisation=world.ges, role="manager"))
+    response = patch(client, "actions", body["id"], {"status": "done", "version": 1})
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "done"
+
+
 def test_action_barrier_must_be_of_the_same_parcours(world, client_for):
     manager = client_for(world.manager)
     mine = make_entry("barriers", world.followed)

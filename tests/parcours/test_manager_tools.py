@@ -86,3 +86,36 @@ def test_only_the_structures_managers_reassign(world, client_for, role):
 @pytest.mark.parametrize("body", [{}, {"parcours": [], "referent": 1}, {"parcours": "x", "referent": 1}])
 def test_bad_bulk_bodies_are_400(world, client_for, body):
     assert client_for(world.manager).post("/api/v1/parcours/reassign/", body, format="json").status_code == 400
+
+
+def test_bulk_reassign_refuses_unknown_ids_and_big_batches_in_one_query(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    manager = client_for(world.manager)
+    response = manager.post(
+        "/api/v1/parcours/reassign/",
+        {"parcours": [world.followed.pk, world.foreign.pk, 10**12], "referent": world.counsellor2.pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert str(world.foreign.pk) in response.json()["errors"]["parcours"][0]
+    with CaptureQueriesContext(connection) as queries:
+        response = manager.post(
+            "/api/v1/parcours/reassign/", {"parcours": list(range(1, 502)), "referent": 1}, format="json"
+        )
+    assert response.status_code == 400
+    assert len(queries) < 10
+
+
+def test_closed_parcours_are_not_listed_as_unassigned(world, client_for):
+    manager = client_for(world.manager)
+    response = client_for(world.counsellor2).post(
+        f"/api/v1/parcours/{world.unfollowed.pk}/transitions/exit/",
+        {"exit_reason": "chomage", "exit_date": world.ges.today().isoformat()},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    world.counsellor2.is_active = False
+    world.counsellor2.save()
+    assert ids(manager.get("/api/v1/parcours/", {"unassigned": "true"})) == set()

@@ -146,14 +146,22 @@ class ParcoursCreateSerializer(ScopedSerializer):
 
 
 class BulkReassignSerializer(ScopedSerializer):
-    scopes = {"parcours": selectors.parcours_scope, "referent": selectors.counsellor_list}
-    parcours = object_id_field(queryset=Parcours.objects.none(), many=True, allow_empty=False)
+    scopes = {"referent": selectors.counsellor_list}
+    parcours = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=500
+    )
     referent = object_id_field(queryset=User.objects.none())
 
     def validate_parcours(self, value):
-        if len(value) > 500:
-            raise serializers.ValidationError("500 parcours au plus à la fois.")
-        return value
+        # One query for all the ids (not one each): any id out of the user's scope refuses the lot.
+        ids = sorted(set(value))
+        found = set(
+            selectors.parcours_scope(user=self.context["request"].user).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise serializers.ValidationError(f"Parcours introuvable(s) : {', '.join(map(str, missing))}.")
+        return ids
 
 
 class ReassignSerializer(ScopedSerializer):
@@ -237,7 +245,8 @@ class ParcoursFilter(django_filters.FilterSet):
             user_id=OuterRef("referent_id"), organisation_id=OuterRef("structure_id"), role=Membership.Role.COUNSELLOR
         )
         assigned = Q(Exists(counsellor)) & Q(referent__is_active=True)
-        return queryset.exclude(assigned) if value else queryset.filter(assigned)
+        open_ = queryset.filter(phase__in=OPEN_PHASES)
+        return open_.exclude(assigned) if value else open_.filter(assigned)
 
     def filter_no_follow_up(self, queryset, name, value):
         since = timezone.now() - timedelta(days=int(value))
@@ -247,11 +256,10 @@ class ParcoursFilter(django_filters.FilterSet):
     def filter_alert(self, queryset, name, value):
         if not value:
             return queryset
-        flagged = with_alerts(Parcours.objects.all())
         condition = Q()
         for code in value:
             condition |= Q(**{f"alert_{code}": True})
-        return queryset.filter(pk__in=flagged.filter(condition).values("pk"))
+        return with_alerts(queryset).filter(condition)  # the user's scope only, never the whole table
 
     def filter_referent(self, queryset, name, value):
         co_referent = Parcours.co_referents.through.objects.filter(parcours_id=OuterRef("pk"), user_id=value)
@@ -322,7 +330,7 @@ class ParcoursViewSet(
         if one cannot move, none does."""
         serializer = BulkReassignSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        ids = [parcours.pk for parcours in serializer.validated_data["parcours"]]
+        ids = serializer.validated_data["parcours"]
         services.parcours_bulk_reassign(
             actor=request.user, parcours_ids=ids, referent=serializer.validated_data["referent"]
         )
