@@ -2,8 +2,14 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 
 from parcours.models import (
+    Action,
+    Appointment,
+    Barrier,
+    BarrierChange,
+    BarrierType,
     ExitCategory,
     ExitReason,
+    FollowUp,
     Parcours,
     ParcoursGroupObjectPermission,
     ParcoursUserObjectPermission,
@@ -131,3 +137,56 @@ for model in (
     PersonGroupObjectPermission,
 ):
     admin.site.register(model, ObjectPermissionAdmin)
+
+
+@admin.register(BarrierType)
+class BarrierTypeAdmin(admin.ModelAdmin):
+    """Reference data: ``manage.py load_reference`` keeps it in step with fixtures/reference/freins.csv."""
+
+    list_display = ["code", "label", "is_active"]
+
+
+class _JournalAdmin(admin.ModelAdmin):
+    """Read-only: the journal is written through the API, whose services check who may write,
+    refuse stale edits and log barrier changes."""
+
+    list_select_related = ["parcours__person", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(_JournalAdmin):
+    list_display = ["parcours", "kind", "occurred_at", "duration_minutes", "created_by"]
+    list_filter = ["kind"]
+
+
+@admin.register(Barrier)
+class BarrierAdmin(_JournalAdmin):
+    list_display = ["parcours", "type", "status", "support", "identified_on", "resolved_on"]
+    list_filter = ["type", "status", "support"]
+
+
+@admin.register(BarrierChange)
+class BarrierChangeAdmin(_JournalAdmin):
+    list_display = ["barrier", "previous_status", "status", "actor", "occurred_at"]
+    list_select_related = ["barrier__type", "actor"]
+
+
+@admin.register(Action)
+class ActionAdmin(_JournalAdmin):
+    list_display = ["parcours", "title", "status", "due_date", "owner"]
+    list_filter = ["status"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(_JournalAdmin):
+    list_display = ["parcours", "kind", "starts_at", "attendance"]
+    list_filter = ["kind", "attendance"]
