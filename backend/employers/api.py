@@ -24,6 +24,7 @@ from tremplin.api import (
     ErrorSerializer,
     IdFilter,
     LocalDateTimeField,
+    PartnerHidesParcoursMixin,
     ScopedSerializer,
     TransitionConflictSerializer,
     object_id_field,
@@ -54,11 +55,8 @@ class PlacedPersonSerializer(serializers.Serializer):
     phone = serializers.CharField()
 
 
-class PlacementSerializer(serializers.ModelSerializer):
-    # Not read-only in the schema's eyes, so that it is not listed as always present.
-    parcours = serializers.IntegerField(
-        source="parcours_id", required=False, help_text="Absent pour l'employeur d'accueil."
-    )
+class PlacementSerializer(PartnerHidesParcoursMixin, serializers.ModelSerializer):
+    parcours = PartnerHidesParcoursMixin.parcours_field("l'employeur d'accueil")
     person = PlacedPersonSerializer(source="parcours.person", read_only=True)
     establishment = EstablishmentSerializer(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
@@ -105,12 +103,6 @@ class PlacementSerializer(serializers.ModelSerializer):
     @extend_schema_field(TransitionOptionSerializer(many=True))
     def get_available_transitions(self, placement: Placement):
         return [vars(option) for option in transition_options(placement, self.context["request"].user)]
-
-    def to_representation(self, placement: Placement):
-        body = super().to_representation(placement)
-        if not placement.can_change:
-            body.pop("parcours")  # the host employer does not learn which parcours it is
-        return body
 
 
 class PlacementCreateSerializer(ScopedSerializer):

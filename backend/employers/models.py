@@ -5,14 +5,13 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from employers.guards import completion_recorded, decline_reason_given
 from organisations.models import Organisation, validate_time_zone
 from parcours.models import Parcours
-from tremplin.append_only import AppendOnlyModel
+from tremplin.append_only import TransitionEvent
 
 
 class Establishment(models.Model):
@@ -177,30 +176,16 @@ class Placement(ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class PlacementEvent(AppendOnlyModel):
+class PlacementEvent(TransitionEvent):
     """Append-only log of every placement change, written in the transaction that makes it."""
 
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="events")
-    name = models.CharField("transition", max_length=40)
     source = models.CharField("état de départ", max_length=20, choices=Placement.State.choices, blank=True)
     target = models.CharField("état d'arrivée", max_length=20, choices=Placement.State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="auteur",
-        help_text="Vide quand le système a fait le changement.",
-    )
-    occurred_at = models.DateTimeField("date", default=timezone.now)
-    comment = models.TextField("commentaire", blank=True)
-    details = models.JSONField("détails", default=dict, blank=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = "événement de mise en situation"
         verbose_name_plural = "événements de mise en situation"
-        ordering = ["occurred_at", "pk"]
         indexes = [models.Index(fields=["placement", "occurred_at"], name="placement_event_time")]
 
     def __str__(self) -> str:

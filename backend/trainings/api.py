@@ -36,6 +36,7 @@ from tremplin.api import (
     ErrorSerializer,
     IdFilter,
     LocalDateTimeField,
+    PartnerHidesParcoursMixin,
     ScopedSerializer,
     TransitionConflictSerializer,
     object_id_field,
@@ -312,11 +313,8 @@ class AttendanceCountSerializer(serializers.Serializer):
     excused = serializers.IntegerField()
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
-    # Not read-only in the schema's eyes, so that it is not listed as always present.
-    parcours = serializers.IntegerField(
-        source="parcours_id", required=False, help_text="Absent pour l'organisme de formation."
-    )
+class EnrolmentSerializer(PartnerHidesParcoursMixin, serializers.ModelSerializer):
+    parcours = PartnerHidesParcoursMixin.parcours_field("l'organisme de formation")
     person = EnrolledPersonSerializer(source="parcours.person", read_only=True)
     session = EnrolmentSessionSerializer(read_only=True)
     seats_taken = serializers.IntegerField(source="session_seats_taken", read_only=True)
@@ -364,9 +362,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
     def to_representation(self, enrolment: Enrolment):
         body = super().to_representation(enrolment)
-        if not enrolment.can_change:
-            body.pop("parcours")  # the training body does not learn which parcours it is
-        else:  # the structure's staff read times in their structure's zone
+        if enrolment.can_change:  # the structure's staff read times in their structure's zone
             body["created_at"] = enrolment.created_at.astimezone(enrolment.parcours.structure.tz).isoformat()
         return body
 

@@ -3,7 +3,6 @@ parcours in a session, and VAE applications, each with its state machine and app
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -20,7 +19,7 @@ from trainings.guards import (
     session_not_over,
     session_started,
 )
-from tremplin.append_only import AppendOnlyModel
+from tremplin.append_only import TransitionEvent
 
 
 class Certification(models.Model):
@@ -381,25 +380,11 @@ class VaeApplication(ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class _Event(AppendOnlyModel):
-    name = models.CharField("transition", max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="auteur",
-        help_text="Vide quand le système a fait le changement.",
-    )
-    occurred_at = models.DateTimeField("date", default=timezone.now)
+class _Event(TransitionEvent):
     effective_date = models.DateField("date d'effet", null=True, blank=True)
-    comment = models.TextField("commentaire", blank=True)
-    details = models.JSONField("détails", default=dict, blank=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         abstract = True
-        ordering = ["occurred_at", "pk"]
 
 
 class EnrolmentEvent(_Event):

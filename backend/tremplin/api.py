@@ -69,6 +69,23 @@ class ScopedSerializer(serializers.Serializer):
             getattr(field, "child_relation", field).queryset = scope(user=request.user)  # many=True or one
 
 
+class PartnerHidesParcoursMixin:
+    """For objects a partner organisation also reads (placements, enrolments): its people do not
+    learn which parcours the object belongs to. ``parcours`` is left out of the body whenever the
+    reader may not change the object (``can_change``, annotated by the selectors)."""
+
+    @staticmethod
+    def parcours_field(partner: str) -> serializers.IntegerField:
+        # Not read-only in the schema's eyes, so that it is not listed as always present.
+        return serializers.IntegerField(source="parcours_id", required=False, help_text=f"Absent pour {partner}.")
+
+    def to_representation(self, instance):
+        body = super().to_representation(instance)
+        if not instance.can_change:
+            body.pop("parcours")
+        return body
+
+
 def object_id_field(**kwargs) -> serializers.PrimaryKeyRelatedField:
     """A primary-key field that only accepts a positive integer id; the queryset sets the scope."""
     return serializers.PrimaryKeyRelatedField(

@@ -4,7 +4,9 @@ The application has no path that updates or deletes them: instance saves after c
 instance deletes and queryset update/delete all raise.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -28,3 +30,26 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError(f"{type(self).__name__} is append-only.")
+
+
+class TransitionEvent(AppendOnlyModel):
+    """The fields every state-machine log shares: which transition, who, when, why. Subclasses add
+    the object they log and its source and target states."""
+
+    name = models.CharField("transition", max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
+        help_text="Vide quand le système a fait le changement.",
+    )
+    occurred_at = models.DateTimeField("date", default=timezone.now)
+    comment = models.TextField("commentaire", blank=True)
+    details = models.JSONField("détails", default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["occurred_at", "pk"]
