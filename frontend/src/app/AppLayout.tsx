@@ -5,7 +5,7 @@ import { Anchor, AppShell, Burger, Button, Group, NavLink, Text } from "@mantine
 import { useDisclosure } from "@mantine/hooks";
 import { useEffect } from "react";
 import { api, unwrap } from "../api/client";
-import { caseloadTitle, fullName, hasRole, worksOnParcours } from "../auth/roles";
+import { caseloadTitle, fullName, hasRole, isManager, worksOnParcours } from "../auth/roles";
 import { NotificationBell } from "../notifications/NotificationBell";
 import { useMe } from "../auth/me";
 import { LOGIN_PATH } from "../auth/next";
@@ -28,9 +28,13 @@ export function AppLayout() {
     },
   });
 
-  const links = worksOnParcours(me)
-    ? [{ to: "/portefeuille", label: caseloadTitle(me), match: ["/portefeuille", "/parcours"] }]
-    : [{ to: "/accueil", label: "Accueil", match: ["/accueil"] }];
+  const links = [{ to: "/accueil", label: "Accueil", match: ["/accueil"] }];
+  if (worksOnParcours(me)) {
+    links.push({ to: "/portefeuille", label: caseloadTitle(me), match: ["/portefeuille", "/parcours"] });
+  }
+  if (isManager(me)) {
+    links.push({ to: "/direction", label: "Direction", match: ["/direction"] });
+  }
   if (hasRole(me, "employer_contact")) {
     links.push({ to: "/mises-en-situation", label: "Mises en situation", match: ["/mises-en-situation", "/placements"] });
   }

@@ -1,4 +1,4 @@
-// "/": counsellors and managers go to their parcours, the other roles to the welcome page.
+// "/": each role to its landing page (counsellors and managers: « À faire aujourd'hui » on /accueil).
 import { Navigate } from "react-router";
 import { useMe } from "../auth/me";
 import { landingPath } from "../auth/roles";

@@ -11,13 +11,13 @@ const membership = (role: Role, organisation = 1): Membership => ({
 const user = (...memberships: Membership[]) => ({ memberships });
 
 describe("roles", () => {
-  it("sends counsellors and managers to their parcours, employers to the placements, trainers to their sessions", () => {
-    expect(landingPath(user(membership("counsellor")))).toBe("/portefeuille");
-    expect(landingPath(user(membership("manager")))).toBe("/portefeuille");
+  it("sends counsellors and managers to their home page (what to do today), employers to the placements, trainers to their sessions", () => {
+    expect(landingPath(user(membership("counsellor")))).toBe("/accueil");
+    expect(landingPath(user(membership("manager")))).toBe("/accueil");
     expect(landingPath(user(membership("employer_contact")))).toBe("/mises-en-situation");
-    expect(landingPath(user(membership("employer_contact"), membership("counsellor")))).toBe("/portefeuille");
+    expect(landingPath(user(membership("employer_contact"), membership("counsellor")))).toBe("/accueil");
     expect(landingPath(user(membership("trainer")))).toBe("/sessions");
-    expect(landingPath(user(membership("trainer"), membership("counsellor")))).toBe("/portefeuille");
+    expect(landingPath(user(membership("trainer"), membership("counsellor")))).toBe("/accueil");
     expect(landingPath(user(membership("network_analyst")))).toBe("/accueil");
     expect(landingPath(user())).toBe("/accueil");
   });

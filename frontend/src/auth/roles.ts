@@ -53,8 +53,8 @@ export function isTrainerOnly(me: Pick<Me, "memberships">): boolean {
 
 export function landingPath(
   me: Pick<Me, "memberships">,
-): "/portefeuille" | "/mises-en-situation" | "/sessions" | "/accueil" {
-  if (worksOnParcours(me)) return "/portefeuille";
+): "/mises-en-situation" | "/sessions" | "/accueil" {
+  if (worksOnParcours(me)) return "/accueil"; // « À faire aujourd'hui » first
   if (isEmployerContactOnly(me)) return "/mises-en-situation";
   return isTrainerOnly(me) ? "/sessions" : "/accueil";
 }

@@ -9,6 +9,7 @@ import { useMe } from "../auth/me";
 import { caseloadTitle, isManager, landingPath, worksOnParcours } from "../auth/roles";
 import { PHASES, PHASE_LABELS } from "../parcours/phases";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { AlertFilter } from "./AlertFilter";
 import { CaseloadTable } from "./CaseloadTable";
 import { useSearchBox } from "./useSearchBox";
 import {
@@ -19,6 +20,7 @@ import {
   normalisePhases,
   pageCount,
   parseFilters,
+  toAlertCountsQuery,
   toApiQuery,
   toSearchParams,
   updateFilters,
@@ -42,6 +44,7 @@ function Caseload({ manager, title }: { manager: boolean; title: string }) {
   const location = useLocation();
   const filters = useMemo(() => parseFilters(searchParams), [searchParams]);
   const apiQuery = useMemo(() => toApiQuery(filters, { withReferent: manager }), [filters, manager]);
+  const countsQuery = useMemo(() => toAlertCountsQuery(filters, { withReferent: manager }), [filters, manager]);
 
   const list = useParcoursList(apiQuery);
   const programmes = useProgrammes();
@@ -119,6 +122,9 @@ function Caseload({ manager, title }: { manager: boolean; title: string }) {
             />
           )}
         </SimpleGrid>
+        <Stack mt="md">
+          <AlertFilter query={countsQuery} value={filters.alerts} onChange={(alerts) => apply({ alerts })} />
+        </Stack>
         {hasActiveFilters(filters) && (
           <Group mt="sm">
             <Button

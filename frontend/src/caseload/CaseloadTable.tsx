@@ -2,6 +2,7 @@
 import { Link } from "react-router";
 import { Anchor, Box, Table } from "@mantine/core";
 import type { Parcours } from "../api/types";
+import { AlertBadges } from "../alerts/AlertBadges";
 import { PhaseBadge } from "../parcours/PhaseBadge";
 import { formatDate, formatElapsed } from "../shared/dates";
 
@@ -20,7 +21,7 @@ export function CaseloadTable({
   return (
     // A focusable region: keyboard users can scroll it sideways on a narrow screen.
     <Box role="region" aria-label={caption} tabIndex={0} style={{ overflowX: "auto" }}>
-      <Table striped highlightOnHover verticalSpacing="sm" miw={withReferent ? 860 : 720}>
+      <Table striped highlightOnHover verticalSpacing="sm" miw={withReferent ? 1060 : 920}>
         <Table.Caption className="visually-hidden">{caption}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
@@ -30,6 +31,7 @@ export function CaseloadTable({
             {withReferent && <Table.Th scope="col">Référent</Table.Th>}
             <Table.Th scope="col">Entrée</Table.Th>
             <Table.Th scope="col">Dans la phase depuis</Table.Th>
+            <Table.Th scope="col">Alertes</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -50,6 +52,9 @@ export function CaseloadTable({
               </Table.Td>
               <Table.Td>
                 <time dateTime={parcours.phase_changed_at}>{formatElapsed(parcours.phase_changed_at, now)}</time>
+              </Table.Td>
+              <Table.Td>
+                <AlertBadges alerts={parcours.alerts ?? []} />
               </Table.Td>
             </Table.Tr>
           ))}

@@ -6,6 +6,7 @@ import {
   hasActiveFilters,
   pageCount,
   parseFilters,
+  toAlertCountsQuery,
   toApiQuery,
   toSearchParams,
   updateFilters,
@@ -25,6 +26,7 @@ describe("parseFilters", () => {
     ).toEqual({
       search: "Dupont",
       phases: ["entry", "exited"],
+      alerts: [],
       programme: 3,
       referent: 7,
       ordering: "person__last_name",
@@ -43,6 +45,13 @@ describe("parseFilters", () => {
     expect(parse("programme=99999999999999999999").programme).toBeNull();
   });
 
+  it("reads repeated alert parameters, known codes only, without duplicates", () => {
+    expect(parse("alert=action_overdue&alert=nope&alert=no_follow_up&alert=action_overdue").alerts).toEqual([
+      "no_follow_up",
+      "action_overdue",
+    ]);
+  });
+
   it("keeps the search text as typed (with its spaces)", () => {
     expect(parse("search=%20Marie%20Curie").search).toBe(" Marie Curie");
   });
@@ -58,6 +67,7 @@ describe("toSearchParams", () => {
     const filters: CaseloadFilters = {
       search: "Léa",
       phases: ["exited", "entry"],
+      alerts: ["action_overdue", "no_follow_up"],
       programme: 3,
       referent: 7,
       ordering: "entry_date",
@@ -65,13 +75,17 @@ describe("toSearchParams", () => {
     };
     const params = toSearchParams(filters);
     expect(params.getAll("phase")).toEqual(["entry", "exited"]);
-    expect(params.toString()).toBe("search=L%C3%A9a&phase=entry&phase=exited&programme=3&referent=7&ordering=entry_date&page=2");
+    expect(params.getAll("alert")).toEqual(["no_follow_up", "action_overdue"]);
+    expect(params.toString()).toBe(
+      "search=L%C3%A9a&phase=entry&phase=exited&alert=no_follow_up&alert=action_overdue&programme=3&referent=7&ordering=entry_date&page=2",
+    );
   });
 
   it("round-trips through the URL", () => {
     const filters: CaseloadFilters = {
       search: "O'Brien & fils",
       phases: ["immersion", "training"],
+      alerts: ["pass_iae_ending"],
       programme: 12,
       referent: null,
       ordering: "phase_changed_at",
@@ -91,6 +105,7 @@ describe("updateFilters", () => {
   it("goes back to page 1 when a filter changes", () => {
     expect(updateFilters(onPage3, { search: "Martin" })).toMatchObject({ search: "Martin", page: 1 });
     expect(updateFilters(onPage3, { phases: ["entry", "vae"] }).page).toBe(1);
+    expect(updateFilters(onPage3, { alerts: ["no_follow_up"] }).page).toBe(1);
     expect(updateFilters(onPage3, { programme: 2 }).page).toBe(1);
     expect(updateFilters(onPage3, { referent: 5 }).page).toBe(1);
     expect(updateFilters(onPage3, { ordering: "entry_date" }).page).toBe(1);
@@ -119,6 +134,7 @@ describe("toApiQuery", () => {
     const filters: CaseloadFilters = {
       search: "  Dupont ",
       phases: ["exited", "entry"],
+      alerts: ["appointment_missed"],
       programme: 3,
       referent: 7,
       ordering: "person__last_name",
@@ -127,6 +143,7 @@ describe("toApiQuery", () => {
     expect(toApiQuery(filters, { withReferent: true })).toEqual({
       search: "Dupont",
       phase: ["entry", "exited"],
+      alert: ["appointment_missed"],
       programme: 3,
       referent: 7,
       ordering: "person__last_name",
@@ -134,6 +151,18 @@ describe("toApiQuery", () => {
       page_size: PAGE_SIZE,
     });
     expect(toApiQuery(filters, { withReferent: false })).not.toHaveProperty("referent");
+  });
+
+  it("counts the alerts with the same filters, but neither the alerts nor the paging", () => {
+    const filters: CaseloadFilters = {
+      ...EMPTY_FILTERS,
+      search: "Dupont",
+      phases: ["entry"],
+      alerts: ["no_follow_up"],
+      referent: 7,
+      page: 3,
+    };
+    expect(toAlertCountsQuery(filters, { withReferent: true })).toEqual({ search: "Dupont", phase: ["entry"], referent: 7 });
   });
 });
 
@@ -150,5 +179,6 @@ describe("helpers", () => {
     expect(hasActiveFilters({ ...EMPTY_FILTERS, ordering: "entry_date", page: 3 })).toBe(false);
     expect(hasActiveFilters({ ...EMPTY_FILTERS, phases: ["vae"] })).toBe(true);
     expect(hasActiveFilters({ ...EMPTY_FILTERS, search: "a" })).toBe(true);
+    expect(hasActiveFilters({ ...EMPTY_FILTERS, alerts: ["no_follow_up"] })).toBe(true);
   });
 });

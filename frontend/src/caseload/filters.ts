@@ -1,9 +1,13 @@
 // The caseload's filters live in the URL query string. These pure functions map the URL to the
 // filters, the filters back to the URL, and the filters to the API query of GET /parcours/.
+import type { operations } from "../api/schema";
 import type { ParcoursListQuery, Phase } from "../api/types";
+import { normaliseAlertCodes, type AlertCode } from "../alerts/alerts";
 import { PHASES, isPhase } from "../parcours/phases";
 
 export const PAGE_SIZE = 25;
+
+export type AlertCountsQuery = NonNullable<operations["v1_parcours_alert_counts_retrieve"]["parameters"]["query"]>;
 
 export const ORDERINGS = ["-entry_date", "entry_date", "person__last_name", "phase_changed_at"] as const;
 export type Ordering = (typeof ORDERINGS)[number];
@@ -19,6 +23,7 @@ export const ORDERING_LABELS: Record<Ordering, string> = {
 export interface CaseloadFilters {
   search: string;
   phases: Phase[];
+  alerts: AlertCode[];
   programme: number | null;
   referent: number | null;
   ordering: Ordering;
@@ -28,6 +33,7 @@ export interface CaseloadFilters {
 export const EMPTY_FILTERS: CaseloadFilters = {
   search: "",
   phases: [],
+  alerts: [],
   programme: null,
   referent: null,
   ordering: DEFAULT_ORDERING,
@@ -57,6 +63,7 @@ export function parseFilters(params: URLSearchParams): CaseloadFilters {
   return {
     search: params.get("search") ?? "",
     phases: normalisePhases(params.getAll("phase")),
+    alerts: normaliseAlertCodes(params.getAll("alert")),
     programme: parseId(params.get("programme")),
     referent: parseId(params.get("referent")),
     ordering: isOrdering(ordering) ? ordering : DEFAULT_ORDERING,
@@ -69,6 +76,7 @@ export function toSearchParams(filters: CaseloadFilters): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.search.trim()) params.set("search", filters.search);
   for (const phase of normalisePhases(filters.phases)) params.append("phase", phase);
+  for (const code of normaliseAlertCodes(filters.alerts)) params.append("alert", code);
   if (filters.programme !== null) params.set("programme", String(filters.programme));
   if (filters.referent !== null) params.set("referent", String(filters.referent));
   if (filters.ordering !== DEFAULT_ORDERING) params.set("ordering", filters.ordering);
@@ -85,7 +93,11 @@ export function updateFilters(filters: CaseloadFilters, change: Partial<Caseload
 
 export function hasActiveFilters(filters: CaseloadFilters): boolean {
   return (
-    filters.search.trim() !== "" || filters.phases.length > 0 || filters.programme !== null || filters.referent !== null
+    filters.search.trim() !== "" ||
+    filters.phases.length > 0 ||
+    filters.alerts.length > 0 ||
+    filters.programme !== null ||
+    filters.referent !== null
   );
 }
 
@@ -95,9 +107,17 @@ export function toApiQuery(filters: CaseloadFilters, options: { withReferent: bo
   const search = filters.search.trim();
   if (search) query.search = search;
   if (filters.phases.length > 0) query.phase = normalisePhases(filters.phases);
+  if (filters.alerts.length > 0) query.alert = normaliseAlertCodes(filters.alerts);
   if (filters.programme !== null) query.programme = filters.programme;
   if (options.withReferent && filters.referent !== null) query.referent = filters.referent;
   return query;
+}
+
+/** The query of GET /parcours/alert-counts/: the same filters, except the alerts themselves
+ * (each count says how many parcours a click on that alert would list). */
+export function toAlertCountsQuery(filters: CaseloadFilters, options: { withReferent: boolean }): AlertCountsQuery {
+  const { alert: _alert, ordering: _ordering, page: _page, page_size: _size, ...rest } = toApiQuery(filters, options);
+  return rest;
 }
 
 export function pageCount(count: number): number {

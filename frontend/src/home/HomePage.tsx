@@ -1,11 +1,12 @@
-// /accueil: for employers, trainers and analysts, their organisations and roles (from /me only)
-// and what the app will offer them.
+// /accueil: for counsellors and managers, first what to do today (their parcours' alerts); for
+// everyone, their organisations and roles (from /me) and what the app offers them.
 import { Link } from "react-router";
 import { Anchor, List, Paper, Stack, Text, Title } from "@mantine/core";
 import type { Role } from "../api/types";
 import { useMe } from "../auth/me";
 import { caseloadTitle, fullName, hasRole, organisationKindLabel, roleLabel, worksOnParcours } from "../auth/roles";
 import { usePageTitle } from "../shared/usePageTitle";
+import { TodaySection } from "./TodaySection";
 
 const COMING: Partial<Record<Role, string>> = {
   employer_contact:
@@ -25,6 +26,7 @@ export function HomePage() {
     <Stack gap="lg" maw={760}>
       <Title order={1}>Bienvenue</Title>
       <Text>Vous êtes connecté·e en tant que {fullName(me)}.</Text>
+      {worksOnParcours(me) && <TodaySection />}
 
       <section aria-labelledby="organisations-titre">
         <Title order={2} size="h3" id="organisations-titre" mb="sm">

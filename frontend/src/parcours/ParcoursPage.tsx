@@ -2,7 +2,7 @@
 // done now (transitions; reassignment for the managers of its structure).
 import { useState, type ReactNode } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useLocation, useParams } from "react-router";
+import { Link, useLocation, useParams, useSearchParams } from "react-router";
 import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { api, unwrap } from "../api/client";
 import { ApiError } from "../api/errors";
@@ -23,7 +23,7 @@ import { formatHours } from "../placements/placements";
 import { TrainingSection } from "../trainings/TrainingSection";
 import { trainingKeys } from "../trainings/trainings";
 import { VaeSection } from "../trainings/VaeSection";
-import { JournalTabs } from "../journal/JournalTabs";
+import { JOURNAL_TABS, JournalTabs, type JournalTab } from "../journal/JournalTabs";
 
 const ID = /^[1-9]\d{0,14}$/;
 
@@ -33,7 +33,23 @@ function useReturnTo(): string {
     typeof state === "object" && state !== null && "returnTo" in state && typeof state.returnTo === "string"
       ? state.returnTo
       : "";
-  return returnTo.startsWith("/portefeuille") ? returnTo : "/portefeuille";
+  return RETURN_PAGES.some((page) => returnTo.startsWith(page)) ? returnTo : "/portefeuille";
+}
+
+function returnLabel(returnTo: string): string {
+  if (returnTo.startsWith("/accueil")) return "Retour à l'accueil";
+  if (returnTo.startsWith("/direction")) return "Retour au suivi de la direction";
+  return "Retour à la liste des parcours";
+}
+
+// The lists that link to a parcours (the back link returns to them, with their filters).
+const RETURN_PAGES = ["/portefeuille", "/accueil", "/direction"];
+
+/** ?onglet=plan opens the journal on that tab (the home page's alerts link there). */
+function useInitialTab(): JournalTab | undefined {
+  const [searchParams] = useSearchParams();
+  const value = searchParams.get("onglet");
+  return JOURNAL_TABS.find((tab) => tab.value === value)?.value;
 }
 
 export function ParcoursPage() {
@@ -52,7 +68,7 @@ function ParcoursNotFound({ returnTo }: { returnTo: string }) {
       <Title order={1}>Parcours introuvable.</Title>
       <Text>Ce parcours n'existe pas, ou il ne fait pas partie de ceux que vous pouvez consulter.</Text>
       <Anchor component={Link} to={returnTo}>
-        Retour à la liste des parcours
+        {returnLabel(returnTo)}
       </Anchor>
     </Stack>
   );
@@ -60,6 +76,7 @@ function ParcoursNotFound({ returnTo }: { returnTo: string }) {
 
 function ParcoursView({ id, returnTo }: { id: number; returnTo: string }) {
   const queryClient = useQueryClient();
+  const initialTab = useInitialTab();
   const parcours = useQuery({
     queryKey: parcoursKeys.detail(id),
     queryFn: ({ signal }) =>
@@ -84,7 +101,7 @@ function ParcoursView({ id, returnTo }: { id: number; returnTo: string }) {
         <Title order={1}>Parcours</Title>
         <ErrorAlert error={parcours.error} title="Le parcours n'a pas pu être chargé" onRetry={() => parcours.refetch()} />
         <Anchor component={Link} to={returnTo}>
-          Retour à la liste des parcours
+          {returnLabel(returnTo)}
         </Anchor>
       </Stack>
     );
@@ -102,7 +119,7 @@ function ParcoursView({ id, returnTo }: { id: number; returnTo: string }) {
     <Stack gap="xl">
       <Stack gap="xs">
         <Anchor component={Link} to={returnTo} size="sm">
-          ← Retour à la liste des parcours
+          ← {returnLabel(returnTo)}
         </Anchor>
         <Group gap="sm" align="center">
           <Title order={1}>
@@ -120,7 +137,7 @@ function ParcoursView({ id, returnTo }: { id: number; returnTo: string }) {
         <PhaseStepper phase={parcours.data.phase} />
       </Stack>
       <ActionsSection parcours={parcours.data} onChanged={onChanged} />
-      <JournalTabs parcours={parcours.data} />
+      <JournalTabs key={initialTab} parcours={parcours.data} initialTab={initialTab} />
       <PlacementsSection parcours={parcours.data} />
       <TrainingSection parcours={parcours.data} />
       <VaeSection parcours={parcours.data} />
