@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     ENROLMENT_ACCEPTED = "enrolment_accepted", "Inscription en formation acceptée"
     ENROLMENT_REFUSED = "enrolment_refused", "Inscription en formation refusée"
     VAE_ADMISSIBLE_BY_SILENCE = "vae_admissible_by_silence", "VAE recevable sans réponse du certificateur"
+    ALERT_DIGEST = "alert_digest", "Récapitulatif quotidien des alertes"
 
 
 class Notification(models.Model):

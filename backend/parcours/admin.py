@@ -3,6 +3,7 @@ from django.utils.html import format_html_join
 
 from parcours.models import (
     Action,
+    AlertNotice,
     Appointment,
     Barrier,
     BarrierChange,
@@ -190,3 +191,12 @@ class ActionAdmin(_JournalAdmin):
 class AppointmentAdmin(_JournalAdmin):
     list_display = ["parcours", "kind", "starts_at", "attendance"]
     list_filter = ["kind", "attendance"]
+
+
+@admin.register(AlertNotice)
+class AlertNoticeAdmin(_JournalAdmin):
+    """The alerts the daily digest has announced (``manage.py daily --only alert_digest``)."""
+
+    list_display = ["parcours", "code", "announced_at"]
+    list_filter = ["code"]
+    list_select_related = ["parcours__person", "parcours__structure"]

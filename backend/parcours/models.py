@@ -542,6 +542,29 @@ class Appointment(JournalEntry):
         return f"{self.get_kind_display()} · {self.starts_at:%d/%m/%Y %H:%M}"
 
 
+class AlertNotice(models.Model):
+    """An alert already announced to the parcours' followers by the daily digest. The digest
+    announces the alerts that have no notice yet and deletes the notices of alerts that have
+    cleared, so an alert that comes back is announced again."""
+
+    parcours = models.ForeignKey(
+        Parcours, on_delete=models.CASCADE, related_name="alert_notices", verbose_name="parcours"
+    )
+    code = models.CharField("alerte", max_length=40)
+    announced_at = models.DateTimeField("annoncée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "alerte annoncée"
+        verbose_name_plural = "alertes annoncées"
+        ordering = ["-announced_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["parcours", "code"], name="alert_notice_one_per_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parcours_id} · {self.code}"
+
+
 # Direct foreign-key object permissions (guardian): indexed joins instead of generic
 # object_pk text lookups, and rows vanish with their object, so none is left orphaned.
 class ParcoursUserObjectPermission(UserObjectPermissionBase):

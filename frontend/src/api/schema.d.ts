@@ -1165,6 +1165,11 @@ export interface components {
             first_name: string;
             last_name: string;
         };
+        /**
+         * @description For objects a partner organisation also reads (placements, enrolments): its people do not
+         *     learn which parcours the object belongs to. ``parcours`` is left out of the body whenever the
+         *     reader may not change the object (``can_change``, annotated by the selectors).
+         */
         Enrolment: {
             readonly id: number;
             /** @description Absent pour l'organisme de formation. */
@@ -1398,9 +1403,10 @@ export interface components {
          *     * `enrolment_accepted` - Inscription en formation acceptée
          *     * `enrolment_refused` - Inscription en formation refusée
          *     * `vae_admissible_by_silence` - VAE recevable sans réponse du certificateur
+         *     * `alert_digest` - Récapitulatif quotidien des alertes
          * @enum {string}
          */
-        NotificationKindEnum: "placement_proposed" | "placement_confirmed" | "placement_declined" | "enrolment_applied" | "enrolment_accepted" | "enrolment_refused" | "vae_admissible_by_silence";
+        NotificationKindEnum: "placement_proposed" | "placement_confirmed" | "placement_declined" | "enrolment_applied" | "enrolment_accepted" | "enrolment_refused" | "vae_admissible_by_silence" | "alert_digest";
         /** @enum {unknown} */
         NullEnum: null;
         /**
@@ -1924,6 +1930,11 @@ export interface components {
             last_name: string;
             phone: string;
         };
+        /**
+         * @description For objects a partner organisation also reads (placements, enrolments): its people do not
+         *     learn which parcours the object belongs to. ``parcours`` is left out of the body whenever the
+         *     reader may not change the object (``can_change``, annotated by the selectors).
+         */
         Placement: {
             readonly id: number;
             /** @description Absent pour l'employeur d'accueil. */
