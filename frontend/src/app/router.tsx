@@ -7,6 +7,8 @@ import { LOGIN_PATH, loginUrl } from "../auth/next";
 import { RequireAuth } from "../auth/RequireAuth";
 import { CaseloadPage } from "../caseload/CaseloadPage";
 import { HomePage } from "../home/HomePage";
+import { ImportPage } from "../manager/ImportPage";
+import { ManagerPage } from "../manager/ManagerPage";
 import { ParcoursPage } from "../parcours/ParcoursPage";
 import { EmployerInboxPage } from "../placements/EmployerInboxPage";
 import { SessionPage } from "../trainings/SessionPage";
@@ -27,6 +29,8 @@ export function createRouter(queryClient: QueryClient) {
         { path: "accueil", element: <HomePage /> },
         { path: "portefeuille", element: <CaseloadPage /> },
         { path: "parcours/:id", element: <ParcoursPage /> },
+        { path: "direction", element: <ManagerPage /> },
+        { path: "direction/import", element: <ImportPage /> },
         { path: "mises-en-situation", element: <EmployerInboxPage /> },
         { path: "placements/:id", element: <Navigate to="/mises-en-situation" replace /> },
         { path: "sessions", element: <TrainerSessionsPage /> },

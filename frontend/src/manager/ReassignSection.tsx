@@ -1,0 +1,147 @@
+// One of the manager's lists (parcours without a referent, without follow-up...): a table with
+// checkboxes, « Réaffecter » for the selection, a notice once done, pages of 50.
+import { useEffect, useState, type ReactNode } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { Alert, Button, Group, Pagination, Stack, Text, Title } from "@mantine/core";
+import { parcoursKeys, useParcoursList } from "../api/queries";
+import type { Parcours, ParcoursListQuery } from "../api/types";
+import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { BulkReassignDialog, type ReassignResult } from "./BulkReassignDialog";
+import { SelectableParcoursTable } from "./SelectableParcoursTable";
+
+export const MANAGER_PAGE_SIZE = 50;
+
+export function ReassignSection({
+  id,
+  title,
+  query,
+  empty,
+  withStructure,
+  children,
+}: {
+  id: string;
+  title: string;
+  /** The list's filters (the page and its size are added here). */
+  query: ParcoursListQuery;
+  empty: string;
+  withStructure: boolean;
+  children?: ReactNode;
+}) {
+  const queryClient = useQueryClient();
+  const [page, setPage] = useState(1);
+  const [selected, setSelected] = useState<Map<number, Parcours>>(new Map());
+  const [opened, setOpened] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const list = useParcoursList({ ...query, page, page_size: MANAGER_PAGE_SIZE });
+  const filterKey = JSON.stringify(query);
+
+  // Other filters, other rows: start again from the first page with nothing selected.
+  useEffect(() => {
+    setPage(1);
+    setSelected(new Map());
+  }, [filterKey]);
+
+  const rows = list.data?.results ?? [];
+  const total = list.data ? Math.max(1, Math.ceil(list.data.count / MANAGER_PAGE_SIZE)) : 1;
+
+  const toggle = (parcours: Parcours, checked: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (checked) next.set(parcours.id, parcours);
+      else next.delete(parcours.id);
+      return next;
+    });
+  const toggleAll = (checked: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      for (const parcours of rows) {
+        if (checked) next.set(parcours.id, parcours);
+        else next.delete(parcours.id);
+      }
+      return next;
+    });
+
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: parcoursKeys.all });
+  const onDone = ({ count, referent }: ReassignResult) => {
+    setOpened(false);
+    setSelected(new Map());
+    const moved = count === 1 ? "1 parcours réaffecté" : `${count} parcours réaffectés`;
+    setNotice(referent ? `${moved} à ${referent}.` : `${moved}.`);
+    refresh();
+  };
+
+  return (
+    <Stack component="section" aria-labelledby={`${id}-titre`} gap="sm">
+      <Title order={2} id={`${id}-titre`}>
+        {title}
+      </Title>
+      {children}
+      <div role="status">
+        {notice && (
+          <Alert color="green" title="Réaffectation faite" withCloseButton closeButtonLabel="Fermer le message" onClose={() => setNotice(null)}>
+            {notice}
+          </Alert>
+        )}
+      </div>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorAlert error={list.error} title="La liste n'a pas pu être chargée" onRetry={() => list.refetch()} />
+      ) : rows.length === 0 ? (
+        <EmptyState>{empty}</EmptyState>
+      ) : (
+        <>
+          <Group justify="space-between" gap="sm">
+            <Text size="sm" c="gray.8">
+              {list.data.count === 1 ? "1 parcours" : `${list.data.count} parcours`}
+              {selected.size > 0 ? `, ${selected.size} sélectionné${selected.size > 1 ? "s" : ""}` : ""}
+              {list.isFetching ? " — mise à jour…" : ""}
+            </Text>
+            <Button
+              onClick={() => {
+                setNotice(null);
+                setOpened(true);
+              }}
+              disabled={selected.size === 0}
+            >
+              Réaffecter{selected.size > 0 ? ` (${selected.size})` : ""}
+            </Button>
+          </Group>
+          <SelectableParcoursTable
+            rows={rows}
+            caption={title}
+            selected={new Set(selected.keys())}
+            onToggle={toggle}
+            onToggleAll={toggleAll}
+            withStructure={withStructure}
+          />
+          {total > 1 && (
+            <nav aria-label={`Pages : ${title}`}>
+              <Pagination
+                total={total}
+                value={Math.min(page, total)}
+                onChange={setPage}
+                getItemProps={(number) => ({ "aria-label": `Page ${number}` })}
+                getControlProps={(control) => ({
+                  "aria-label": {
+                    first: "Première page",
+                    previous: "Page précédente",
+                    next: "Page suivante",
+                    last: "Dernière page",
+                  }[control],
+                })}
+              />
+            </nav>
+          )}
+        </>
+      )}
+      <BulkReassignDialog
+        selected={[...selected.values()]}
+        opened={opened}
+        onClose={() => setOpened(false)}
+        onDone={onDone}
+        onFailed={refresh}
+      />
+    </Stack>
+  );
+}
