@@ -9,6 +9,7 @@ from employers.api import EstablishmentViewSet, PlacementViewSet
 from notifications.api import NotificationViewSet
 from organisations.api import CsrfView, MeView, SessionLoginView, SessionLogoutView, TokenView
 from parcours.api import CounsellorViewSet, ExitReasonViewSet, ParcoursViewSet, PersonViewSet, ProgrammeViewSet
+from parcours.api.imports import ParcoursImportViewSet
 from parcours.api.journal import (
     ActionViewSet,
     AppointmentViewSet,
@@ -23,6 +24,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("persons", PersonViewSet, basename="person")
 router.register("parcours", ParcoursViewSet, basename="parcours")
+router.register("parcours-imports", ParcoursImportViewSet, basename="parcours-import")
 router.register("exit-reasons", ExitReasonViewSet, basename="exit-reason")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("counsellors", CounsellorViewSet, basename="counsellor")
