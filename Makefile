@@ -57,3 +57,4 @@ fmt: install
 # Benchmarks print figures; they need PostgreSQL (BENCH_ADMIN_URL, default postgres@127.0.0.1).
 bench: install
 	$(BIN)/python bench/parcours_list.py --sizes 10000 1000000
+	$(BIN)/python bench/import_parcours.py --rows 10000 --max-seconds 60
