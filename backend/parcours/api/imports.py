@@ -21,7 +21,7 @@ def _managed_structures(*, user):
     return structures_for(user=user, roles=[Membership.Role.MANAGER])
 
 
-class ImportRequestSerializer(ScopedSerializer):
+class ParcoursImportSerializer(ScopedSerializer):
     scopes = {"structure": _managed_structures}
 
     file = serializers.FileField(
@@ -95,13 +95,13 @@ class ParcoursImportViewSet(viewsets.GenericViewSet):
     All or nothing: one invalid row and nothing is written. Re-importing a file creates nothing
     twice (persons are matched on their PASS IAE number, else on name and birth date)."""
 
-    serializer_class = ImportRequestSerializer
+    serializer_class = ParcoursImportSerializer
     parser_classes = [MultiPartParser, FormParser]
     pagination_class = None
     filter_backends: list = []
 
     @extend_schema(
-        request={"multipart/form-data": ImportRequestSerializer},
+        request={"multipart/form-data": ParcoursImportSerializer},
         responses={
             200: ImportReportSerializer,
             400: OpenApiResponse(
@@ -118,7 +118,7 @@ class ParcoursImportViewSet(viewsets.GenericViewSet):
     def create(self, request):
         if not _managed_structures(user=request.user).exists():
             raise Forbidden("Seule la direction d'une structure peut importer des parcours.")
-        serializer = ImportRequestSerializer(data=request.data, context=self.get_serializer_context())
+        serializer = ParcoursImportSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         structure = serializer.validated_data.get("structure")
         if structure is None:

@@ -467,6 +467,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parcours-imports/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Import persons and parcours into a structure from a CSV file: managers of the structure only.
+         *
+         *     All or nothing: one invalid row and nothing is written. Re-importing a file creates nothing
+         *     twice (persons are matched on their PASS IAE number, else on name and birth date).
+         */
+        post: operations["v1_parcours_imports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parcours-imports/template/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV template: the header and two example rows (docs/import.md describes the columns). */
+        get: operations["v1_parcours_imports_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parcours/{id}/": {
         parameters: {
             query?: never;
@@ -1350,6 +1389,44 @@ export interface components {
             /** @description Factuelle : la personne peut la lire (droit d'accès). Santé et justice : en freins codés. */
             note?: string;
         };
+        ImportError: {
+            /** @description Ligne du fichier (l'en-tête est la ligne 1). */
+            line: number;
+            /** @description La colonne du fichier (« file » : le fichier entier). */
+            field: string;
+            code: string;
+            message: string;
+        };
+        ImportFailure: components["schemas"]["ImportReport"] | components["schemas"]["Error"];
+        ImportReport: {
+            /** @description « import_invalid » quand une ligne est invalide. */
+            code?: string;
+            message?: string;
+            dry_run: boolean;
+            /** @description Vrai quand l'import a été écrit. */
+            committed: boolean;
+            structure: number;
+            total_rows: number;
+            summary: components["schemas"]["ImportSummary"];
+            rows: components["schemas"]["ImportRow"][];
+            errors: components["schemas"]["ImportError"][];
+        };
+        ImportRow: {
+            /** @description Ligne du fichier (l'en-tête est la ligne 1). */
+            line: number;
+            /** @description NOM Prénom. */
+            person: string;
+            person_action: components["schemas"]["PersonActionEnum"];
+            parcours_action: components["schemas"]["ParcoursActionEnum"];
+            phase: string;
+        };
+        ImportSummary: {
+            persons_created: number;
+            persons_updated: number;
+            persons_unchanged: number;
+            parcours_created: number;
+            parcours_unchanged: number;
+        };
         Me: {
             readonly id: number;
             /**
@@ -1653,6 +1730,12 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /**
+         * @description * `create` - create
+         *     * `unchanged` - unchanged
+         * @enum {string}
+         */
+        ParcoursActionEnum: "create" | "unchanged";
         ParcoursCreateRequest: {
             /** Format: int64 */
             person: number;
@@ -1673,6 +1756,23 @@ export interface components {
             /** @description Réservé à la direction. */
             co_referents?: number[];
             comment?: string;
+        };
+        ParcoursImportRequest: {
+            /**
+             * Format: binary
+             * @description Le fichier CSV (UTF-8, séparateur « ; » ou « , »), 5 Mo au plus.
+             */
+            file: string;
+            /**
+             * Format: int64
+             * @description Structure où importer (dont vous êtes la direction) ; par défaut, la seule que vous dirigez.
+             */
+            structure?: number;
+            /**
+             * @description Par défaut, un essai : le rapport dit ce qui serait fait, rien n'est écrit.
+             * @default true
+             */
+            dry_run: boolean;
         };
         /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
         PatchedActionRequest: {
@@ -1845,6 +1945,13 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /**
+         * @description * `create` - create
+         *     * `update` - update
+         *     * `unchanged` - unchanged
+         * @enum {string}
+         */
+        PersonActionEnum: "create" | "update" | "unchanged";
         PersonRequest: {
             /**
              * Format: int64
@@ -3545,6 +3652,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_parcours_imports_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ParcoursImportRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Une ligne invalide (rapport, code « import_invalid ») ou une requête invalide. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportFailure"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_parcours_imports_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };
