@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { api, setUnauthorizedHandler, unwrap } from "./client";
+import { api, postForm, setUnauthorizedHandler, unwrap } from "./client";
 import { ApiError, NETWORK_MESSAGE } from "./errors";
 
 function clearCookies() {
@@ -81,5 +81,30 @@ describe("api client", () => {
     expect(url.pathname).toBe("/api/v1/parcours/");
     expect(url.searchParams.getAll("phase")).toEqual(["entry", "exited"]);
     expect(url.searchParams.get("page")).toBe("2");
+  });
+
+  it("posts a form (a file upload) with the CSRF header and gives back any status with its body", async () => {
+    document.cookie = "csrftoken=tok";
+    fetchMock.mockImplementation(async () => json(400, { code: "import_invalid", rows: [] }));
+    const form = new FormData();
+    form.append("dry_run", "true");
+    const result = await postForm("/api/v1/parcours-imports/", form);
+    expect(result).toEqual({ status: 400, body: { code: "import_invalid", rows: [] } });
+    const [url, init] = fetchMock.mock.calls[0];
+    expect(new URL(String(url)).pathname).toBe("/api/v1/parcours-imports/");
+    expect(init).toMatchObject({ method: "POST", body: form, headers: { "X-CSRFToken": "tok" } });
+  });
+
+  it("reports a 401 on a form post and turns a network failure into an ApiError", async () => {
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    document.cookie = "csrftoken=tok";
+    fetchMock.mockImplementationOnce(async () => json(401, { code: "not_authenticated", message: "Non connecté." }));
+    expect((await postForm("/api/v1/parcours-imports/", new FormData())).status).toBe(401);
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    fetchMock.mockImplementationOnce(async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    await expect(postForm("/api/v1/parcours-imports/", new FormData())).rejects.toMatchObject({ message: NETWORK_MESSAGE });
   });
 });

@@ -44,6 +44,34 @@ export const api = createClient<paths>({
 });
 api.use(sessionMiddleware);
 
+/**
+ * POSTs a multipart form (a file upload) with the session cookie and the CSRF header, like the
+ * typed client, and gives back the status and the parsed JSON body (null if none): the caller
+ * decides which statuses carry a usable body. A network failure throws an ApiError.
+ */
+export async function postForm(path: `/api/v1/${string}`, form: FormData): Promise<{ status: number; body: unknown }> {
+  let response: Response;
+  try {
+    const token = await ensureCsrfCookie();
+    response = await globalThis.fetch(`${typeof window === "undefined" ? "" : window.location.origin}${path}`, {
+      method: "POST",
+      body: form, // the browser writes the multipart boundary
+      credentials: "same-origin",
+      headers: token ? { "X-CSRFToken": token, Accept: "application/json" } : { Accept: "application/json" },
+    });
+  } catch (error) {
+    throw new ApiError(problemFromFailure(error));
+  }
+  if (response.status === 401) unauthorizedHandler?.();
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  return { status: response.status, body };
+}
+
 /** Awaits an openapi-fetch call and returns its data, or throws an ApiError (also for network failures). */
 export async function unwrap<T>(
   call: Promise<{ data?: T; error?: unknown; response: Response }>,
