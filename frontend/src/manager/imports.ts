@@ -1,45 +1,17 @@
 // The bulk import of parcours (POST /api/v1/parcours-imports/, multipart): a dry run first, then
-// the real import. The report's types follow the API contract (parcours/api/imports.py).
+// the real import. The form is sent by postForm (multipart, CSRF); the report is the generated type.
 import { postForm } from "../api/client";
+import type { components } from "../api/schema";
 import { ApiError, problemFromResponse } from "../api/errors";
 
 export const IMPORT_PATH = "/api/v1/parcours-imports/";
 export const TEMPLATE_URL = "/api/v1/parcours-imports/template/";
 
-export interface ImportSummary {
-  persons_created: number;
-  persons_updated: number;
-  persons_unchanged: number;
-  parcours_created: number;
-  parcours_unchanged: number;
-}
-
-export interface ImportRow {
-  line: number;
-  person: string;
-  person_action: "create" | "update" | "unchanged";
-  parcours_action: "create" | "unchanged";
-  phase: string;
-}
-
-export interface ImportRowError {
-  line: number;
-  field: string;
-  code: string;
-  message: string;
-}
-
-export interface ImportReport {
-  code?: string;
-  message?: string;
-  dry_run: boolean;
-  committed: boolean;
-  structure: number;
-  total_rows: number;
-  summary: ImportSummary;
-  rows: ImportRow[];
-  errors: ImportRowError[];
-}
+type Schemas = components["schemas"];
+export type ImportSummary = Schemas["ImportSummary"];
+export type ImportRow = Schemas["ImportRow"];
+export type ImportRowError = Schemas["ImportError"];
+export type ImportReport = Schemas["ImportReport"];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
