@@ -103,6 +103,14 @@ def test_template_header_is_the_parser_columns_and_its_examples_import_cleanly(w
     assert (exited.exit_reason_id, exited.exit_date) == ("cdi_non_aide", dt.date(2025, 3, 31))
 
 
+def test_the_format_documentation_lists_every_column():
+    from pathlib import Path
+
+    documented = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text()
+    for name in COLUMN_NAMES:
+        assert f"| `{name}`" in documented, name
+
+
 def test_template_needs_a_login(world):
     from rest_framework.test import APIClient
 
