@@ -504,12 +504,14 @@ def _plan(rows: list[ParsedRow], structure: Organisation, report: ImportReport) 
                 continue
             if person_action == Action.UPDATE:
                 plan.updated_persons.append(person)
-            existing = parcours_of.get(person.pk, [])
-            has_it = any(phase != Phase.EXITED or entry == row.entry_date for entry, phase in existing)
+            # Its open parcours, else the one that began that day: the import leaves it as it is.
+            existing = sorted(parcours_of.get(person.pk, []), key=lambda parcours: parcours[1] == Phase.EXITED)
+            same = [phase for entry, phase in existing if phase != Phase.EXITED or entry == row.entry_date]
+            has_it = bool(same)
         else:
             person = Person(structure=structure, **row.person_fields)
             plan.new_persons.append((row, person))
-            person_action, has_it = Action.CREATE, False
+            person_action, has_it, same = Action.CREATE, False, []
         if not has_it:
             plan.new_parcours.append((row, person))
         report.rows.append(
@@ -518,7 +520,7 @@ def _plan(rows: list[ParsedRow], structure: Organisation, report: ImportReport) 
                 person=row.display,
                 person_action=person_action,
                 parcours_action=Action.UNCHANGED if has_it else Action.CREATE,
-                phase=row.phase,
+                phase=same[0] if has_it else row.phase,  # what the parcours is in, after the import
             )
         )
     return plan

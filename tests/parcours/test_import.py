@@ -339,10 +339,11 @@ def test_a_known_person_is_matched_and_completed_and_a_new_parcours_opens_after_
         date_naissance="1990-05-06",
         telephone="06 11 22 33 44",
         date_entree="2025-01-15",
+        phase="training",
     )
     response = upload(manager, csv_bytes([line]), world.ges, dry_run=False)
     assert response.status_code == 200, response.json()
-    # An open parcours exists: no second one.
+    # An open parcours exists: no second one, and its phase stays (the report says which).
     assert response.json()["rows"][0] | {"line": 0} == {
         "line": 0,
         "person": f"{person.last_name.upper()} {person.first_name}",
