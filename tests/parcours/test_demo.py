@@ -1,6 +1,6 @@
 """The demo data (manage.py load_demo): idempotent, coherent, and scoped like real data through the API."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -8,11 +8,18 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db.models import Q
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from employers.models import Establishment, Placement, PlacementEvent
 from organisations.models import Membership, Organisation, User
+from parcours.alerts import ALERT_CODES
 from parcours.models import (
+    Action,
+    Appointment,
+    Barrier,
+    BarrierChange,
+    FollowUp,
     Parcours,
     ParcoursGroupObjectPermission,
     ParcoursUserObjectPermission,
@@ -69,6 +76,11 @@ def counts() -> dict[str, int]:
         EnrolmentEvent,
         VaeApplication,
         VaeEvent,
+        FollowUp,
+        Barrier,
+        BarrierChange,
+        Action,
+        Appointment,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -135,7 +147,7 @@ def test_persons_and_parcours_are_coherent(demo):
 
     for parcours in Parcours.objects.select_related("structure"):
         today = parcours.structure.today()
-        assert today - timedelta(days=700) <= parcours.entry_date <= today
+        assert today - timedelta(days=730) <= parcours.entry_date <= today  # one reaches 24 months
         assert parcours.phase in set(Phase)
         # Opened by the referent, or by the direction when it named co-referents.
         opener = parcours.transitions.get(name="create").actor
@@ -305,3 +317,70 @@ def test_api_trainer_sees_their_sessions_enrolments_with_names_only(demo):
         assert set(row["person"]) == {"first_name", "last_name"}
     assert client.get("/api/v1/parcours/").json()["count"] == 0
     assert client.get("/api/v1/vae-applications/").json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_journal_and_every_alert_through_the_api(demo):
+    """Every alert is in the caseload of cip1@rhone.demo, one of them a parcours gone quiet that a
+    follow-up clears; the other persons were seen recently; the journal reads through its
+    endpoints, factual and for staff only."""
+    cip1 = api_as("cip1@rhone.demo")
+    counts = cip1.get("/api/v1/parcours/alert-counts/").json()
+    assert {code for code, count in counts["by_code"].items() if count} == set(ALERT_CODES)
+    for code in ALERT_CODES:
+        body = cip1.get("/api/v1/parcours/", {"alert": code, "page_size": 100}).json()
+        assert body["count"] >= 1, code
+        assert all(code in {alert["code"] for alert in row["alerts"]} for row in body["results"]), code
+    quiet = cip1.get("/api/v1/parcours/", {"alert": "no_follow_up", "page_size": 100}).json()["results"]
+    assert [row["referent"]["email"] for row in quiet] == ["cip1@rhone.demo"]
+    # The Réunion counsellor has alerts of their own, on their own calendar.
+    reunion = api_as("cip1@reunion.demo").get("/api/v1/parcours/alert-counts/").json()
+    assert reunion["by_code"]["no_follow_up"] >= 1 and reunion["total"] >= 4
+
+    # Most open parcours had a follow-up in the last 30 days.
+    open_parcours = Parcours.objects.exclude(phase=Phase.EXITED)
+    seen = {
+        parcours.pk
+        for parcours in open_parcours.select_related("structure")
+        if parcours.follow_ups.filter(occurred_at__date__gte=parcours.structure.today() - timedelta(days=29)).exists()
+    }
+    assert len(seen) >= open_parcours.count() - 2
+    assert FollowUp.objects.filter(parcours__in=open_parcours).values("parcours").distinct().count() == len(
+        open_parcours
+    )
+    # Every kind of entry, in various states, dated in the past as the timeline reads them.
+    assert set(FollowUp.objects.values_list("kind", flat=True)) == set(FollowUp.Kind.values)
+    assert set(Barrier.objects.values_list("status", flat=True)) == set(Barrier.Status.values)
+    assert set(Barrier.objects.values_list("support", flat=True)) == set(Barrier.Support.values)
+    assert {"planned", "in_progress", "done"} <= set(Action.objects.values_list("status", flat=True))
+    assert set(Appointment.objects.exclude(attendance="").values_list("attendance", flat=True)) == set(
+        Appointment.Attendance.values
+    )
+    assert Appointment.objects.filter(attendance="", starts_at__gt=timezone.now()).count() >= 5
+    for follow_up in FollowUp.objects.all():
+        assert follow_up.created_at >= follow_up.occurred_at and follow_up.created_at <= timezone.now()
+        # Health and justice are coded barriers, never narrative.
+        assert not {"santé", "justice", "addiction", "judiciaire", "traitement"} & set(follow_up.note.lower().split())
+    assert Barrier.objects.filter(type__in=["sante", "justice"]).exists()
+
+    # One parcours' journal through its endpoints and its timeline.
+    parcours = Parcours.objects.get(person__last_name="Chevalier")
+    for endpoint in ("follow-ups", "barriers", "actions", "appointments"):
+        body = cip1.get(f"/api/v1/{endpoint}/", {"parcours": parcours.pk}).json()
+        assert body["count"] >= 1, endpoint
+    timeline = cip1.get(f"/api/v1/parcours/{parcours.pk}/timeline/", {"page_size": 100}).json()["results"]
+    assert {"phase", "follow_up", "barrier", "action", "appointment", "placement"} <= {row["type"] for row in timeline}
+    moments = [datetime.fromisoformat(row["at"]) for row in timeline]
+    assert moments == sorted(moments, reverse=True)
+
+    # Employers, trainers and the network see none of it.
+    entry = FollowUp.objects.filter(parcours=parcours).first()
+    for email in ("rh@tilleuls.demo", "rh@horizon.demo", "formation@ifs.demo", "analyste@reseau.demo"):
+        client = api_as(email)
+        for endpoint in ("follow-ups", "barriers", "actions", "appointments"):
+            response = client.get(f"/api/v1/{endpoint}/")
+            assert response.status_code in {200, 403, 404}, (email, endpoint)
+            if response.status_code == 200:
+                assert response.json()["count"] == 0, (email, endpoint)
+        assert client.get(f"/api/v1/follow-ups/{entry.pk}/").status_code in {403, 404}
+        assert client.get(f"/api/v1/parcours/{parcours.pk}/timeline/").status_code == 404

@@ -3,14 +3,16 @@ GES near Lyon and an ACI in La Réunion, with their partners, network, accounts 
 
 Persons, parcours, placements, enrolments, VAE applications and exits go through the services, as a
 counsellor's, an employer contact's and a trainer's actions would, so object permissions, event logs
-and the phase history are the real ones. Dates are relative to each structure's today. Running it
-again adds nothing: persons already in their structure are skipped (establishments, trainings and
-sessions are updated in place or found again).
+and the phase history are the real ones. The follow-up journal of the open parcours (follow-ups,
+actions, appointments through the journal service; barriers with their change log) is dated in the
+past, so the timeline reads as after months of work and every alert shows in the caseloads. Dates
+are relative to each structure's today. Running it again adds nothing: persons already in their
+structure are skipped (establishments, trainings and sessions are updated in place or found again).
 """
 
 import json
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,7 +26,19 @@ from employers.models import Establishment, Placement
 from employers.services import placement_fire_transition, placement_propose
 from organisations.models import Organisation, User
 from organisations.services import membership_create
-from parcours.models import ExitReason, Person, Programme
+from parcours.journal import journal_create
+from parcours.models import (
+    Action,
+    Appointment,
+    Barrier,
+    BarrierChange,
+    BarrierType,
+    ExitReason,
+    FollowUp,
+    Parcours,
+    Person,
+    Programme,
+)
 from parcours.reference import load_reference
 from parcours.services import parcours_create, parcours_fire_transition, person_create
 from trainings.models import Certification, Enrolment, Training, TrainingSession, VaeApplication
@@ -268,6 +282,9 @@ class Command(BaseCommand):
             position=spec.get("position", ""),
             weekly_hours=None if weekly_hours is None else Decimal(str(weekly_hours)),
         )
+        if "proposed_days_ago" in spec:  # a proposal the employer has left unanswered
+            placement.created_at = timezone.now() - timedelta(days=spec["proposed_days_ago"])
+            Placement.objects.filter(pk=placement.pk).update(created_at=placement.created_at)
         contact = self._contact_of(establishment.employer)
         for step in spec.get("steps", []):
             name, data = (step, {}) if isinstance(step, str) else next(iter(step.items()))
@@ -316,6 +333,8 @@ class Command(BaseCommand):
                 self._load_vae(parcours, referent, today, item["vae"])
             for name in item.get("phase_steps", []):
                 parcours_fire_transition(actor=referent, parcours=parcours, name=name, data={})
+            if "journal" in item:
+                self._load_journal(parcours, referent, today, item["journal"])
             if "exit_reason" in item:
                 if item["exit_reason"] not in self.reasons:
                     raise CommandError(f"Motif de sortie inconnu : « {item['exit_reason']} ».")
@@ -330,3 +349,97 @@ class Command(BaseCommand):
                     },
                 )
         return True
+
+    def _load_journal(self, parcours: Parcours, referent: User, today: date, spec: dict) -> None:
+        """Write the journal as its authors would have, then date each row when it was written
+        (``created_at``) so the timeline reads in order. Barriers are written directly with their
+        dated changes: their change log is append-only and dated at write time by the service."""
+        zone = parcours.structure.tz
+        now = timezone.now()
+        entered = datetime.combine(parcours.entry_date, time(9), tzinfo=zone)
+
+        def at(days_ago: int, clock: str = "10:00") -> datetime:
+            return datetime.combine(today - timedelta(days=days_ago), time.fromisoformat(clock), tzinfo=zone)
+
+        def dated(entry, written: datetime) -> None:
+            written = min(max(written, entered), now)
+            type(entry).objects.filter(pk=entry.pk).update(created_at=written, updated_at=written)
+
+        def author(item: dict) -> User:
+            return self.users[item["by"]] if "by" in item else referent
+
+        for item in spec.get("follow_ups", []):
+            occurred = at(item["days_ago"], item.get("time", "10:00"))
+            entry = journal_create(
+                actor=author(item),
+                model=FollowUp,
+                parcours=parcours,
+                kind=item["kind"],
+                occurred_at=occurred,
+                duration_minutes=item["minutes"],
+                note=item.get("note", ""),
+            )
+            dated(entry, occurred + timedelta(hours=2))
+
+        barriers: dict[str, Barrier] = {}
+        for item in spec.get("barriers", []):
+            identified = today - timedelta(days=item["identified_days_ago"])
+            status = item.get("status", Barrier.Status.IDENTIFIED)
+            resolved = today - timedelta(days=item["resolved_days_ago"]) if "resolved_days_ago" in item else None
+            support = item.get("support", Barrier.Support.INTERNAL)
+            barrier = Barrier.objects.create(
+                parcours=parcours,
+                created_by=referent,
+                type=BarrierType.objects.get(code=item["type"]),
+                status=status,
+                support=support,
+                support_by=item.get("support_by", "") if support == Barrier.Support.EXTERNAL else "",
+                identified_on=identified,
+                resolved_on=resolved,
+            )
+            dated(barrier, at(item["identified_days_ago"], "11:00"))
+            changes = [(identified, Barrier.Status.IDENTIFIED)]
+            if status == Barrier.Status.IN_PROGRESS:
+                changes.append((identified + timedelta(days=item.get("in_progress_after", 7)), status))
+            elif status == Barrier.Status.RESOLVED:
+                changes.append((resolved, status))
+            previous = ""
+            for day, change in changes:
+                BarrierChange.objects.create(
+                    barrier=barrier,
+                    actor=referent,
+                    occurred_at=min(datetime.combine(day, time(11), tzinfo=zone), now),
+                    status=change,
+                    previous_status=previous,
+                    details={"support": barrier.support, "support_by": barrier.support_by},
+                )
+                previous = change
+            barriers[item["type"]] = barrier
+
+        for item in spec.get("actions", []):
+            due = today + timedelta(days=item["due_days"])
+            entry = journal_create(
+                actor=author(item),
+                model=Action,
+                parcours=parcours,
+                title=item["title"],
+                status=item.get("status", Action.Status.PLANNED),
+                due_date=due,
+                owner=author(item),
+                barrier=barriers[item["barrier"]] if "barrier" in item else None,
+            )
+            # Planned three weeks before its due date by default, and never in the future.
+            dated(entry, at(item.get("created_days_ago", max(21 - item["due_days"], 3))))
+
+        for item in spec.get("appointments", []):
+            starts = at(-item["days"], item.get("time", "10:00"))
+            entry = journal_create(
+                actor=author(item),
+                model=Appointment,
+                parcours=parcours,
+                kind=item["kind"],
+                starts_at=starts,
+                place=item.get("place", ""),
+                attendance=item.get("attendance", ""),
+            )
+            dated(entry, min(starts - timedelta(days=7), now - timedelta(days=2)))
