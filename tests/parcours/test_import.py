@@ -420,6 +420,19 @@ def test_missing_or_unknown_columns_are_reported_on_line_1(world, client_for):
     assert upload(client_for(world.manager), b"\xff\xfe\x00n\x00o", world.ges).status_code == 400
 
 
+def test_empty_trailing_columns_are_ignored_but_values_outside_the_header_are_errors(world, client_for):
+    email = world.counsellor.email
+    data = (
+        "nom;prenom;date_naissance;date_entree;email_referent;;\n"
+        f"MARTIN;Léa;01/01/1980;2025-02-03;{email};;\n"
+        f"DURAND;Paul;01/01/1981;2025-02-03;{email};x;\n"
+        f"PETIT;Ana;01/01/1982;2025-02-03;{email};;;y\n"
+    ).encode()
+    response = upload(client_for(world.manager), data, world.ges)
+    assert errors_of(response) == {(3, "", "values_outside_columns"), (4, "", "values_outside_columns")}
+    assert [row["line"] for row in response.json()["rows"]] == [2]
+
+
 def test_a_bom_windows_1252_and_multiline_cells_keep_physical_line_numbers(world, client_for):
     text = (
         "nom,prenom,date_naissance,adresse,date_entree,email_referent\n"

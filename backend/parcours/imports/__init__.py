@@ -75,9 +75,11 @@ def parcours_import(
         context = ImportContext(structure)
         parsed = []
         for index, (line, cells) in enumerate(records):
-            if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
+            # Cells beyond the header, or under a header left empty (spreadsheets add such columns).
+            stray = cells[len(names) :] + [cell for name, cell in zip(names, cells, strict=False) if not name]
+            if any(cell.strip() for cell in stray):
                 report.errors.append(
-                    RowError(line, "", "too_many_values", f"{len(cells)} valeurs pour {len(names)} colonnes.")
+                    RowError(line, "", "values_outside_columns", "Des valeurs sont hors des colonnes de l'en-tête.")
                 )
                 continue
             row_errors: list[RowError] = []

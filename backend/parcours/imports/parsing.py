@@ -139,6 +139,8 @@ def check_header(header: list[str]) -> tuple[list[str], list[RowError]]:
     names = [_header_name(cell) for cell in header]
     errors = []
     for index, name in enumerate(names):
+        if not name:
+            continue  # an empty header cell: its column must stay empty
         if name not in COLUMNS_BY_NAME:
             shown = header[index].strip() or f"colonne {index + 1}"
             errors.append(
