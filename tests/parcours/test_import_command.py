@@ -67,7 +67,7 @@ def test_errors_are_written_to_stderr(world, tmp_path):
 
     path = tmp_path / "bad.csv"
     path.write_bytes(csv_bytes([row(world, 1), row(world, 2, date_entree="2025-13-01")]))
-    err = StringIO()
+    out, err = StringIO(), StringIO()
     with pytest.raises(CommandError):
         call_command(
             "import_parcours",
@@ -76,10 +76,12 @@ def test_errors_are_written_to_stderr(world, tmp_path):
             str(world.ges.pk),
             "--user",
             world.manager.email,
-            stdout=StringIO(),
+            "--no-progress",
+            stdout=out,
             stderr=err,
         )
     assert "ligne 3 [date_entree] invalid_date : Date invalide : « 2025-13-01 »" in err.getvalue()
+    assert out.getvalue() == "Non importé : GES Rhône — 2 ligne(s), 1 en erreur.\n"
 
 
 @pytest.mark.parametrize("who", ["counsellor", "other_manager", "analyst"])

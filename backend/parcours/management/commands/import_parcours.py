@@ -10,7 +10,7 @@ from organisations.models import Organisation, User
 from parcours.imports import COLUMN_NAMES, ImportReport, parcours_import
 from tremplin.errors import DomainError
 
-STAGES = {"validate": "Vérification", "write": "Écriture"}
+STAGES = {"validate": ("Vérification", "ligne"), "write": ("Écriture", "fiche")}  # rows, then persons and parcours
 
 
 class Command(BaseCommand):
@@ -45,9 +45,8 @@ class Command(BaseCommand):
             if stage not in bars:
                 for bar in bars.values():
                     bar.close()
-                bars[stage] = tqdm(
-                    total=total, desc=STAGES.get(stage, stage), unit="ligne", file=sys.stderr, disable=no_progress
-                )
+                label, unit = STAGES.get(stage, (stage, "ligne"))
+                bars[stage] = tqdm(total=total, desc=label, unit=unit, file=sys.stderr, disable=no_progress)
             bars[stage].update(done)
 
         try:
@@ -75,10 +74,14 @@ class Command(BaseCommand):
         return found[0]
 
     def _print(self, report: ImportReport, structure: Organisation) -> None:
+        if not report.is_valid:
+            wrong = len({error.line for error in report.errors})
+            self.stdout.write(f"Non importé : {structure} — {report.total_rows} ligne(s), {wrong} en erreur.")
+            return
         summary = report.summary
-        verb = "Essai (rien n'est écrit)" if report.dry_run else ("Importé" if report.committed else "Non importé")
+        verb = "Essai (rien n'est écrit)" if report.dry_run else "Importé"
         self.stdout.write(f"{verb} : {structure} — {report.total_rows} ligne(s).")
-        if report.is_valid and (report.dry_run or self.verbosity >= 2):  # a dry run says all it would do
+        if report.dry_run or self.verbosity >= 2:  # a dry run says all it would do
             for row in report.rows:
                 self.stdout.write(
                     f"  ligne {row.line} : {row.person} — personne {row.person_action}, "
