@@ -56,12 +56,17 @@ class ChannelsSerializer(serializers.Serializer):
     in_app = serializers.BooleanField(required=False)
 
 
-class PreferencesSerializer(serializers.Serializer):
-    """One entry per kind; in a PATCH, every kind and channel is optional."""
-
-    placement_proposed = ChannelsSerializer(required=False, help_text=Kind.PLACEMENT_PROPOSED.label)
-    placement_confirmed = ChannelsSerializer(required=False, help_text=Kind.PLACEMENT_CONFIRMED.label)
-    placement_declined = ChannelsSerializer(required=False, help_text=Kind.PLACEMENT_DECLINED.label)
+# One entry per kind, built from Kind so that a new kind can be switched off as soon as it exists;
+# in a PATCH, every kind and channel is optional.
+PreferencesSerializer = type(
+    "PreferencesSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "One entry per kind; in a PATCH, every kind and channel is optional.",
+        "__module__": __name__,
+        **{kind.value: ChannelsSerializer(required=False, help_text=kind.label) for kind in Kind},
+    },
+)
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from notifications.models import Kind
 from notifications.services import notify
@@ -21,6 +21,7 @@ from parcours.alerts import alerts_of, with_alerts
 from parcours.models import OPEN_PHASES, AlertNotice, Parcours
 
 CHUNK = 2000
+RUN_LOCK = 710_2026  # PostgreSQL advisory lock key: one digest run at a time
 
 
 def _chunks(items, size: int = CHUNK):
@@ -67,9 +68,12 @@ def _body(items: list[tuple[Parcours, list[dict[str, Any]]]]) -> str:
 
 @transaction.atomic
 def alert_digest(*, now: dt.datetime) -> str:
-    """Announce the alerts raised since the last run, one digest per counsellor. If two runs
-    overlap, the second fails on the notices' unique constraint and rolls back: nothing is sent
-    twice (the e-mails leave on commit)."""
+    """Announce the alerts raised since the last run, one digest per counsellor. Two runs at once
+    (a manual run during the scheduled one) queue up on a transaction-level lock: the second then
+    reads the first's notices and sends nothing twice. The e-mails leave on commit."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RUN_LOCK])
     announced = dict(
         ((parcours_id, code), pk)
         for pk, parcours_id, code in AlertNotice.objects.values_list("pk", "parcours_id", "code")

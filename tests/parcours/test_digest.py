@@ -220,11 +220,16 @@ def test_an_alert_that_clears_and_comes_back_is_announced_again(scene, clock, ru
     assert notices() == {(parcours.pk, "appointment_missed")}
 
 
-def test_preferences_switch_the_digest_off(scene, run, mailoutbox):
+def test_preferences_switch_the_digest_off(scene, run, mailoutbox, client_for):
     world = scene
     quiet(world, entry_days_ago=40)
     quiet(world, actor=world.counsellor2, entry_days_ago=40)
-    NotificationPreference.objects.create(user=world.counsellor, kind="alert_digest", email=False)
+    client = client_for(world.counsellor)
+    preferences = client.get("/api/v1/notifications/preferences/").json()
+    assert preferences["alert_digest"] == {"email": True, "in_app": True}
+    response = client.patch("/api/v1/notifications/preferences/", {"alert_digest": {"email": False}}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["alert_digest"] == {"email": False, "in_app": True}
     NotificationPreference.objects.create(user=world.counsellor2, kind="alert_digest", email=False, in_app=False)
 
     run()
@@ -308,3 +313,24 @@ def test_the_job_costs_the_same_queries_for_5_or_20_parcours(scene, run, mailout
     assert small <= 15, small
     assert len(mailoutbox) == 4  # two runs, two counsellors each
     assert to(mailoutbox, world.counsellor)[-1].body.count("\n- ") == 20
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_one_digest(mailoutbox):
+    from parcours.digest import alert_digest
+    from tests.factories import World
+    from tests.parcours.test_concurrency import race
+
+    with time_machine.travel(NOW, tick=False):
+        world = World.build()
+        for parcours in (world.followed, world.unfollowed, world.foreign):
+            follow_up(parcours, NOW - dt.timedelta(days=1))
+        quiet(world, entry_days_ago=40)
+        first, second = race(lambda: alert_digest(now=NOW), lambda: alert_digest(now=NOW))
+    assert sorted([first, second]) == [
+        "0 nouvelle(s) alerte(s), 0 récapitulatif(s) envoyé(s), 0 alerte(s) levée(s)",
+        "1 nouvelle(s) alerte(s), 1 récapitulatif(s) envoyé(s), 0 alerte(s) levée(s)",
+    ]
+    assert Notification.objects.count() == 1 and AlertNotice.objects.count() == 1
+    assert [message.to for message in mailoutbox] == [[world.counsellor.email]]

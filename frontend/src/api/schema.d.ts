@@ -1897,6 +1897,16 @@ export interface components {
             placement_confirmed?: components["schemas"]["ChannelsRequest"];
             /** @description Mise en situation déclinée */
             placement_declined?: components["schemas"]["ChannelsRequest"];
+            /** @description Candidature à une session de formation */
+            enrolment_applied?: components["schemas"]["ChannelsRequest"];
+            /** @description Inscription en formation acceptée */
+            enrolment_accepted?: components["schemas"]["ChannelsRequest"];
+            /** @description Inscription en formation refusée */
+            enrolment_refused?: components["schemas"]["ChannelsRequest"];
+            /** @description VAE recevable sans réponse du certificateur */
+            vae_admissible_by_silence?: components["schemas"]["ChannelsRequest"];
+            /** @description Récapitulatif quotidien des alertes */
+            alert_digest?: components["schemas"]["ChannelsRequest"];
         };
         Person: {
             readonly id: number;
@@ -2164,6 +2174,16 @@ export interface components {
             placement_confirmed?: components["schemas"]["Channels"];
             /** @description Mise en situation déclinée */
             placement_declined?: components["schemas"]["Channels"];
+            /** @description Candidature à une session de formation */
+            enrolment_applied?: components["schemas"]["Channels"];
+            /** @description Inscription en formation acceptée */
+            enrolment_accepted?: components["schemas"]["Channels"];
+            /** @description Inscription en formation refusée */
+            enrolment_refused?: components["schemas"]["Channels"];
+            /** @description VAE recevable sans réponse du certificateur */
+            vae_admissible_by_silence?: components["schemas"]["Channels"];
+            /** @description Récapitulatif quotidien des alertes */
+            alert_digest?: components["schemas"]["Channels"];
         };
         Programme: {
             readonly id: number;

@@ -10,7 +10,8 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Applique les règles quotidiennes (VAE recevable par silence du certificateur, ...). "
+        "Applique les règles quotidiennes (VAE recevable par silence du certificateur, récapitulatif des "
+        "nouvelles alertes, ...). "
         "Idempotente : la relancer le même jour ne change rien. À planifier une fois par jour."
     )
 
