@@ -91,6 +91,7 @@ def test_template_header_is_the_parser_columns_and_its_examples_import_cleanly(w
     assert text.startswith("\ufeff")
     lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert lines[0] == COLUMN_NAMES and len(lines) == 3
+    assert manager.get(URL + "template/", HTTP_ACCEPT="text/csv").content == response.content
 
     filled = text.replace(REFERENT_PLACEHOLDER, world.counsellor.email).encode()
     response = upload(manager, filled, world.ges, dry_run=False)
