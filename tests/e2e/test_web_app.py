@@ -41,6 +41,8 @@ def test_counsellor_finds_a_person_and_exits_the_parcours(app, page):
     parcours = followed_open_parcours("cip1@rhone.demo")
     person = parcours.person
     app.login("cip1@rhone.demo")
+    expect(page.get_by_role("heading", name="À faire aujourd'hui")).to_be_visible()  # the landing page
+    page.get_by_role("navigation").get_by_role("link", name="Mon portefeuille").click()
     expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
     page.get_by_label("Rechercher une personne").fill(person.last_name)
     expect(page).to_have_url(re.compile(r"search="))
@@ -116,7 +118,7 @@ def test_a_conflict_from_the_server_is_shown_in_the_dialog(app, page):
 
 def test_counsellor_cannot_reach_a_parcours_of_another_structure(app, page):
     foreign = followed_open_parcours("cip1@reunion.demo")
-    app.login("cip1@rhone.demo")
+    app.login("cip1@rhone.demo", path="/portefeuille")
     expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
     page.goto(app.url(f"/parcours/{foreign.pk}"))
     expect(page.get_by_text("Parcours introuvable.")).to_be_visible()
@@ -138,7 +140,7 @@ def test_manager_reassigns_the_referent(app, page):
 
 
 def test_filters_live_in_the_url_and_survive_back_and_reload(app, page):
-    app.login("direction@rhone.demo")
+    app.login("direction@rhone.demo", path="/portefeuille")
     expect(page.get_by_role("heading", name="Parcours de la structure")).to_be_visible()
     page.goto(app.url("/portefeuille?phase=exited"))
     rows = page.get_by_role("row")
@@ -152,7 +154,7 @@ def test_filters_live_in_the_url_and_survive_back_and_reload(app, page):
 
 
 def test_an_expired_session_returns_to_login_and_then_to_the_page_wanted(app, page):
-    app.login("cip1@rhone.demo")
+    app.login("cip1@rhone.demo", path="/portefeuille")
     expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
     page.wait_for_load_state("networkidle")  # a response still in flight would renew the session
     page.context.clear_cookies()  # what the server does after 30 idle minutes
