@@ -2,7 +2,7 @@
 // name; screen readers hear the full alert, its severity and its due date.
 import { Badge, Group } from "@mantine/core";
 import { formatDate } from "../shared/dates";
-import { ALERT_LABELS, SEVERITY_COLORS, SEVERITY_LABELS, type Alert } from "./alerts";
+import { ALERT_LABELS, SEVERITY_BADGES, SEVERITY_LABELS, type Alert } from "./alerts";
 
 export function alertDescription(alert: Alert): string {
   const due = alert.due_date ? `, échéance le ${formatDate(alert.due_date)}` : "";
@@ -23,8 +23,7 @@ export function AlertBadges({ alerts }: { alerts: readonly Alert[] }) {
       {alerts.map((alert) => (
         <li key={alert.code}>
           <Badge
-            color={SEVERITY_COLORS[alert.severity]}
-            variant={alert.severity === "high" ? "filled" : "light"}
+            {...SEVERITY_BADGES[alert.severity]}
             radius="sm"
             tt="none"
             title={`${alert.label} — ${alert.action}`}

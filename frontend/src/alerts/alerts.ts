@@ -32,7 +32,11 @@ export const ALERT_LABELS: Record<AlertCode, string> = {
 };
 
 export const SEVERITY_LABELS: Record<Severity, string> = { high: "urgente", medium: "à traiter" };
-export const SEVERITY_COLORS: Record<Severity, string> = { high: "red.8", medium: "orange.9" };
+/** Badge colours that keep AA contrast: white on dark red (urgent), dark text on pale orange. */
+export const SEVERITY_BADGES: Record<Severity, { color: string; variant: "filled" | "light"; c: string }> = {
+  high: { color: "red.9", variant: "filled", c: "white" },
+  medium: { color: "orange", variant: "light", c: "dark.9" },
+};
 
 /** The journal tab of the parcours page where the alert is dealt with, if there is one. */
 export const ALERT_TABS: Partial<Record<AlertCode, JournalTab>> = {

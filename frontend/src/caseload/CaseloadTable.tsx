@@ -27,11 +27,11 @@ export function CaseloadTable({
           <Table.Tr>
             <Table.Th scope="col">Personne</Table.Th>
             <Table.Th scope="col">Phase</Table.Th>
+            <Table.Th scope="col">Alertes</Table.Th>
             <Table.Th scope="col">Programme</Table.Th>
             {withReferent && <Table.Th scope="col">Référent</Table.Th>}
             <Table.Th scope="col">Entrée</Table.Th>
             <Table.Th scope="col">Dans la phase depuis</Table.Th>
-            <Table.Th scope="col">Alertes</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -45,6 +45,9 @@ export function CaseloadTable({
               <Table.Td>
                 <PhaseBadge phase={parcours.phase} label={parcours.phase_label} />
               </Table.Td>
+              <Table.Td>
+                <AlertBadges alerts={parcours.alerts ?? []} />
+              </Table.Td>
               <Table.Td>{parcours.programme?.name ?? "—"}</Table.Td>
               {withReferent && <Table.Td>{parcours.referent?.full_name || "—"}</Table.Td>}
               <Table.Td>
@@ -52,9 +55,6 @@ export function CaseloadTable({
               </Table.Td>
               <Table.Td>
                 <time dateTime={parcours.phase_changed_at}>{formatElapsed(parcours.phase_changed_at, now)}</time>
-              </Table.Td>
-              <Table.Td>
-                <AlertBadges alerts={parcours.alerts ?? []} />
               </Table.Td>
             </Table.Tr>
           ))}

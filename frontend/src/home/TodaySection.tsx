@@ -7,7 +7,7 @@ import { useParcoursList } from "../api/queries";
 import type { ParcoursListQuery } from "../api/types";
 import {
   ALERT_CODES,
-  SEVERITY_COLORS,
+  SEVERITY_BADGES,
   alertLink,
   flattenAlerts,
   personName,
@@ -73,7 +73,7 @@ function AlertLine({ item }: { item: AlertItem }) {
   return (
     <Paper component="li" withBorder p="sm">
       <Group gap="xs" wrap="wrap" align="center">
-        <Badge color={SEVERITY_COLORS[alert.severity]} variant={alert.severity === "high" ? "filled" : "light"} tt="none">
+        <Badge {...SEVERITY_BADGES[alert.severity]} tt="none">
           {alert.severity === "high" ? "Urgent" : "À traiter"}
         </Badge>
         <Anchor component={Link} to={alertLink(parcours.id, alert.code)} state={{ returnTo: "/accueil" }} fw={600}>

@@ -25,7 +25,7 @@ export function SelectableParcoursTable({
   const checkedCount = rows.filter((parcours) => selected.has(parcours.id)).length;
   const all = rows.length > 0 && checkedCount === rows.length;
   return (
-    <Box role="region" aria-label={caption} tabIndex={0} style={{ overflowX: "auto" }}>
+    <Box role="region" aria-label={`Tableau : ${caption}`} tabIndex={0} style={{ overflowX: "auto" }}>
       <Table striped highlightOnHover verticalSpacing="sm" miw={withStructure ? 980 : 820}>
         <Table.Caption className="visually-hidden">{caption}</Table.Caption>
         <Table.Thead>
