@@ -11,7 +11,9 @@ function WhereAmI() {
   return <output data-testid="location">{location.pathname + location.search}</output>;
 }
 
-export function renderPage(ui: ReactElement, { me, url = "/", path = "*" }: { me: Me; url?: string; path?: string }) {
+type Entry = string | { pathname: string; search?: string; state?: unknown };
+
+export function renderPage(ui: ReactElement, { me, url = "/", path = "*" }: { me: Me; url?: Entry; path?: string }) {
   return renderWithProviders(
     <MeContext.Provider value={me}>
       <MemoryRouter initialEntries={[url]}>
