@@ -1,6 +1,6 @@
 // One of the manager's lists (parcours without a referent, without follow-up...): a table with
-// checkboxes, « Réaffecter » for the selection, a notice once done, pages of 50.
-import { useEffect, useState, type ReactNode } from "react";
+// checkboxes (on the page shown), « Réaffecter » for the selection, a notice once done, pages of 50.
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Alert, Button, Group, Pagination, Stack, Text, Title } from "@mantine/core";
 import { parcoursKeys, useParcoursList } from "../api/queries";
@@ -41,7 +41,17 @@ export function ReassignSection({
     setSelected(new Map());
   }, [filterKey]);
 
-  const rows = list.data?.results ?? [];
+  const rows = useMemo(() => list.data?.results ?? [], [list.data]);
+
+  // What is selected is what is shown: rows that left the list (reassigned meanwhile) or another
+  // page drop out of the selection.
+  useEffect(() => {
+    setSelected((current) => {
+      const shown = new Map(rows.map((parcours) => [parcours.id, parcours]));
+      const kept = [...current.keys()].filter((id) => shown.has(id));
+      return kept.length === current.size ? current : new Map(kept.map((id) => [id, shown.get(id) as Parcours]));
+    });
+  }, [rows]);
   const total = list.data ? Math.max(1, Math.ceil(list.data.count / MANAGER_PAGE_SIZE)) : 1;
 
   const toggle = (parcours: Parcours, checked: boolean) =>
