@@ -110,7 +110,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Next to the database, named after it, so that two checkouts or runs can test side by side.
     _database_file = Path(DATABASES["default"]["NAME"])
     DATABASES["default"]["TEST"] = {"NAME": str(_database_file.with_name(f"test_{_database_file.name}"))}
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writes start with BEGIN IMMEDIATE and readers do not block the writer (WAL): without both, a
+    # request that reads then writes while another connection writes fails at once with
+    # "database is locked" instead of waiting its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
