@@ -69,10 +69,16 @@ def _name(user) -> str | None:
 # -- this app's sources ------------------------------------------------------------------------
 
 
+def _phase_title(row: PhaseTransition) -> str:
+    if row.name == "import":
+        return f"Reprise depuis l'outil précédent, en phase « {row.get_target_display()} »"
+    return f"Phase : {row.get_target_display()}" if row.source else "Entrée dans le parcours"
+
+
 def _phases(ids):
     return {
         row.pk: {
-            "title": f"Phase : {row.get_target_display()}" if row.source else "Entrée dans le parcours",
+            "title": _phase_title(row),
             "actor": _name(row.actor),
             "summary": row.comment,
             "details": {"name": row.name, "from": row.source, "to": row.target},

@@ -87,3 +87,41 @@ def test_counsellor_logs_an_interview_with_a_barrier(app, page):
     expect(entries.nth(2)).to_contain_text(NOTE)
     assert_accessible(page, "journal: timeline")
     app.screenshot("journal-chronologie")
+
+
+def test_counsellor_clears_a_no_follow_up_alert_by_logging_one(app, page):
+    quiet = (
+        Parcours.objects.filter(referent__email="cip1@rhone.demo", person__last_name="Masson")
+        .exclude(phase=Phase.EXITED)
+        .select_related("person")
+        .get()
+    )
+    name = f"{quiet.person.first_name} {quiet.person.last_name}"
+
+    # The home page lists the alert among today's tasks, with what to do.
+    app.login("cip1@rhone.demo")
+    expect(page).to_have_url(re.compile("/accueil$"))
+    today = page.get_by_role("list", name="Alertes à traiter")
+    line = today.get_by_role("listitem").filter(has_text="Aucun suivi depuis 30 jours").filter(has_text=name)
+    expect(line).to_have_count(1)
+    expect(line).to_contain_text("À faire : Faire un entretien et le noter dans le journal.")
+    assert_accessible(page, "home: today's tasks")
+    app.screenshot("accueil-a-faire")
+
+    # Its link opens the parcours on the "Suivi" tab, where the interview is logged.
+    line.get_by_role("link", name=name).click()
+    journal = page.get_by_role("region", name="Journal de suivi")
+    expect(journal.get_by_role("tab", name="Suivi", selected=True)).to_be_visible()
+    form = journal.get_by_role("form", name="Noter un suivi")
+    form.get_by_label("Note").fill("Entretien téléphonique : point sur les démarches de la semaine.")
+    form.get_by_role("button", name="Enregistrer le suivi").click()
+    expect(journal.get_by_text(re.compile("Suivi enregistré"))).to_be_visible()
+
+    # Back home, the alert is gone; the caseload's badge too.
+    page.get_by_role("link", name="← Retour à l'accueil").click()
+    expect(page.get_by_role("heading", name="À faire aujourd'hui")).to_be_visible()
+    cleared = page.get_by_role("listitem").filter(has_text="Aucun suivi depuis 30 jours").filter(has_text=name)
+    expect(cleared).to_have_count(0)
+    assert FollowUp.objects.filter(parcours=quiet).latest("occurred_at").created_by.email == "cip1@rhone.demo"
+    page.goto(app.url("/portefeuille?alert=no_follow_up"))
+    expect(page.get_by_text(name)).to_have_count(0)

@@ -203,6 +203,12 @@ def test_real_import_writes_parcours_journal_and_permissions(world, client_for):
     manager_sees = client_for(world.manager).get("/api/v1/parcours/", {"page_size": 100}).json()["results"]
     assert {"Import1", "Import2", "Import3"} <= {p["person"]["last_name"] for p in manager_sees}
     assert client_for(world.other_manager).get(f"/api/v1/parcours/{first.pk}/").status_code == 404
+    # The timeline says where the parcours came from.
+    second = Parcours.objects.get(person__last_name="Import2")
+    entries = client_for(world.counsellor2).get(f"/api/v1/parcours/{second.pk}/timeline/").json()["results"]
+    assert [entry["title"] for entry in entries] == [
+        "Reprise depuis l'outil précédent, en phase « Immersion (PMSMP) »"
+    ]
 
 
 def permission_rows():

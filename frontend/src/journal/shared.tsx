@@ -5,15 +5,20 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Alert, Text } from "@mantine/core";
 import { unwrap } from "../api/client";
 import { toProblem } from "../api/errors";
-import { useCounsellors } from "../api/queries";
+import { parcoursKeys, useCounsellors } from "../api/queries";
 import type { Me, Parcours } from "../api/types";
 import { fullName } from "../auth/roles";
 import { journalKeys } from "./journal";
 
-/** After any write in the journal: its lists (and the timeline) are stale. */
+/** After any write in the journal: its lists (and the timeline) are stale, and so are the
+ * parcours' alerts (a follow-up clears "no follow-up", an action done clears "overdue"...), which
+ * the caseload, the home page and the alert counts show. */
 export function useJournalChanged() {
   const queryClient = useQueryClient();
-  return useCallback(() => void queryClient.invalidateQueries({ queryKey: journalKeys.all }), [queryClient]);
+  return useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: journalKeys.all });
+    void queryClient.invalidateQueries({ queryKey: parcoursKeys.all });
+  }, [queryClient]);
 }
 
 /** True for a PATCH refused because the entry changed since it was read. */

@@ -74,6 +74,7 @@ describe("historyLabel", () => {
   it("names the creation, the phase changes and the exit, and shows unknown names as they are", () => {
     expect(historyLabel("create")).toBe("Entrée dans le parcours");
     expect(historyLabel("exit")).toBe("Sortie du parcours");
+    expect(historyLabel("import")).toBe("Reprise depuis l'outil précédent (import)");
     expect(historyLabel("start_training")).toBe("Entrée en formation");
     expect(historyLabel("start_vae")).toBe("Début de la VAE");
     expect(historyLabel("something_new")).toBe("something_new");

@@ -36,6 +36,7 @@ export function noTransitionMessage(phase: Phase): string {
 
 const HISTORY_LABELS: Record<string, string> = {
   create: "Entrée dans le parcours",
+  import: "Reprise depuis l'outil précédent (import)",
   start_immersion: "Début de l'immersion (PMSMP)",
   start_interim: "Début du contrat d'intérim",
   start_training: "Entrée en formation",
