@@ -5,7 +5,7 @@ import { Anchor, AppShell, Burger, Button, Group, NavLink, Text } from "@mantine
 import { useDisclosure } from "@mantine/hooks";
 import { useEffect } from "react";
 import { api, unwrap } from "../api/client";
-import { caseloadTitle, fullName, hasRole, isManager, worksOnParcours } from "../auth/roles";
+import { caseloadTitle, fullName, hasDashboard, hasRole, isManager, worksOnParcours } from "../auth/roles";
 import { NotificationBell } from "../notifications/NotificationBell";
 import { useMe } from "../auth/me";
 import { LOGIN_PATH } from "../auth/next";
@@ -40,6 +40,9 @@ export function AppLayout() {
   }
   if (hasRole(me, "trainer")) {
     links.push({ to: "/sessions", label: "Sessions de formation", match: ["/sessions"] });
+  }
+  if (hasDashboard(me)) {
+    links.push({ to: "/tableau-de-bord", label: "Tableau de bord", match: ["/tableau-de-bord"] });
   }
   const name = fullName(me);
 

@@ -13,6 +13,7 @@ import { ParcoursPage } from "../parcours/ParcoursPage";
 import { EmployerInboxPage } from "../placements/EmployerInboxPage";
 import { SessionPage } from "../trainings/SessionPage";
 import { TrainerSessionsPage } from "../trainings/TrainerSessionsPage";
+import { DashboardPage } from "../outcomes/DashboardPage";
 import { NotFoundPage } from "./NotFoundPage";
 import { RootRedirect } from "./RootRedirect";
 import { RouteError } from "./RouteError";
@@ -35,6 +36,7 @@ export function createRouter(queryClient: QueryClient) {
         { path: "placements/:id", element: <Navigate to="/mises-en-situation" replace /> },
         { path: "sessions", element: <TrainerSessionsPage /> },
         { path: "sessions/:id", element: <SessionPage /> },
+        { path: "tableau-de-bord", element: <DashboardPage /> },
         { path: "*", element: <NotFoundPage /> },
       ],
     },

@@ -67,3 +67,18 @@ export function fullName(me: Pick<Me, "first_name" | "last_name" | "email">): st
   const name = `${me.first_name ?? ""} ${me.last_name ?? ""}`.trim();
   return name || me.email;
 }
+
+export type DashboardScope = "counsellor" | "manager" | "analyst";
+
+/** The widest scope the user has on the outcomes of parcours, or null (employers, trainers). */
+export function dashboardScope(me: Pick<Me, "memberships">): DashboardScope | null {
+  if (hasRole(me, "network_analyst")) return "analyst";
+  if (isManager(me)) return "manager";
+  if (hasRole(me, "counsellor")) return "counsellor";
+  return null;
+}
+
+/** Everyone has a dashboard: their scope's outcomes, or their placements' or sessions' figures. */
+export function hasDashboard(me: Pick<Me, "memberships">): boolean {
+  return dashboardScope(me) !== null || hasRole(me, "employer_contact") || hasRole(me, "trainer");
+}
