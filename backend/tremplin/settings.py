@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "employers",
     "trainings",
     "notifications",
+    "outcomes",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,14 @@ from rest_framework.routers import DefaultRouter
 from employers.api import EstablishmentViewSet, PlacementViewSet
 from notifications.api import NotificationViewSet
 from organisations.api import CsrfView, MeView, SessionLoginView, SessionLogoutView, TokenView
+from outcomes.api import (
+    OutcomeFunnelView,
+    OutcomePlacementsView,
+    OutcomeSummaryView,
+    OutcomeTimeseriesView,
+    OutcomeTrainingsView,
+    OutcomeVaeView,
+)
 from parcours.api import CounsellorViewSet, ExitReasonViewSet, ParcoursViewSet, PersonViewSet, ProgrammeViewSet
 from parcours.api.imports import ParcoursImportViewSet
 from parcours.api.journal import (
@@ -47,6 +55,12 @@ api_v1 = [
     path("auth/login/", SessionLoginView.as_view(), name="auth-login"),
     path("auth/logout/", SessionLogoutView.as_view(), name="auth-logout"),
     path("me/", MeView.as_view(), name="me"),
+    path("outcomes/summary/", OutcomeSummaryView.as_view(), name="outcomes-summary"),
+    path("outcomes/timeseries/", OutcomeTimeseriesView.as_view(), name="outcomes-timeseries"),
+    path("outcomes/funnel/", OutcomeFunnelView.as_view(), name="outcomes-funnel"),
+    path("outcomes/placements/", OutcomePlacementsView.as_view(), name="outcomes-placements"),
+    path("outcomes/trainings/", OutcomeTrainingsView.as_view(), name="outcomes-trainings"),
+    path("outcomes/vae/", OutcomeVaeView.as_view(), name="outcomes-vae"),
     *router.urls,
 ]
 

@@ -449,6 +449,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outcomes/funnel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Entonnoir des phases
+         * @description Entonnoir des phases
+         */
+        get: operations["outcomes_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcomes/placements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mises en situation : réponses
+         * @description Mises en situation : réponses
+         */
+        get: operations["outcomes_placements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcomes/summary/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sorties, taux, entrées, actifs, durées
+         * @description Sorties, taux, entrées, actifs, durées
+         */
+        get: operations["outcomes_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcomes/timeseries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Entrées et sorties par mois
+         * @description Entrées et sorties par mois
+         */
+        get: operations["outcomes_timeseries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcomes/trainings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Formations : achèvement
+         * @description Formations : achèvement
+         */
+        get: operations["outcomes_trainings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcomes/vae/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * VAE : résultats
+         * @description VAE : résultats
+         */
+        get: operations["outcomes_vae"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parcours/": {
         parameters: {
             query?: never;
@@ -1509,6 +1629,141 @@ export interface components {
              * @description Fuseau IANA, par exemple Europe/Paris ou Indian/Reunion.
              */
             time_zone?: string;
+        };
+        OutcomeCount: {
+            value: number | null;
+            suppressed: boolean;
+        };
+        OutcomeExitCategoryCount: {
+            code: string;
+            label: string;
+            counted: boolean;
+            dynamic: boolean;
+            count: components["schemas"]["OutcomeCount"];
+        };
+        OutcomeFigures: {
+            exits_by_category: components["schemas"]["OutcomeExitCategoryCount"][];
+            counted_exits: components["schemas"]["OutcomeCount"];
+            dynamic_exit_rate: components["schemas"]["OutcomeRate"];
+            durable_employment_rate: components["schemas"]["OutcomeRate"];
+            /** @description Parcours ouverts à la date de fin. */
+            active_by_phase: components["schemas"]["OutcomePhaseCount"][];
+            entries: components["schemas"]["OutcomeCount"];
+            /** @description Durée des parcours sortis dans la période. */
+            length_days: components["schemas"]["OutcomeLengthDays"];
+        };
+        OutcomeFilters: {
+            /** Format: date */
+            to: string;
+            structure: number[];
+            programme: number | null;
+            referent: number | null;
+            region: string | null;
+            /** Format: date */
+            from: string;
+        };
+        OutcomeFunnel: {
+            filters: components["schemas"]["OutcomeFilters"];
+            /** Format: date-time */
+            generated_at: string;
+            entered: components["schemas"]["OutcomeCount"];
+            phases: components["schemas"]["OutcomePhaseCount"][];
+            exited: components["schemas"]["OutcomeCount"];
+            durable_employment: components["schemas"]["OutcomeCount"];
+        };
+        OutcomeLengthDays: {
+            mean: components["schemas"]["OutcomeStat"];
+            median: components["schemas"]["OutcomeStat"];
+        };
+        OutcomeMonth: {
+            /** @description AAAA-MM */
+            month: string;
+            entries: components["schemas"]["OutcomeCount"];
+            exits: components["schemas"]["OutcomeMonthExit"][];
+        };
+        OutcomeMonthExit: {
+            code: string;
+            count: components["schemas"]["OutcomeCount"];
+        };
+        OutcomePhaseCount: {
+            phase: components["schemas"]["PhaseEnum"];
+            label: string;
+            count: components["schemas"]["OutcomeCount"];
+        };
+        OutcomePlacements: {
+            filters: components["schemas"]["OutcomeFilters"];
+            /** Format: date-time */
+            generated_at: string;
+            proposed: components["schemas"]["OutcomeCount"];
+            confirmed: components["schemas"]["OutcomeCount"];
+            declined: components["schemas"]["OutcomeCount"];
+            confirmation_rate: components["schemas"]["OutcomeRate"];
+            median_answer_days: components["schemas"]["OutcomeStat"];
+        };
+        OutcomeRate: {
+            /**
+             * Format: double
+             * @description Entre 0 et 1 ; null sans dénominateur ou masqué.
+             */
+            value: number | null;
+            numerator: number | null;
+            denominator: number | null;
+            suppressed: boolean;
+        };
+        OutcomeStat: {
+            /** Format: double */
+            value: number | null;
+            suppressed: boolean;
+        };
+        OutcomeStructureFigures: {
+            id: number;
+            name: string;
+            region: string;
+            figures: components["schemas"]["OutcomeFigures"];
+        };
+        OutcomeSummary: {
+            filters: components["schemas"]["OutcomeFilters"];
+            /** Format: date-time */
+            generated_at: string;
+            targets: components["schemas"]["OutcomeTargets"];
+            total: components["schemas"]["OutcomeFigures"];
+            structures: components["schemas"]["OutcomeStructureFigures"][];
+        };
+        OutcomeTargets: {
+            /** Format: double */
+            dynamic_exit_rate: number;
+            /** Format: double */
+            durable_employment_rate: number;
+        };
+        OutcomeTimeseries: {
+            filters: components["schemas"]["OutcomeFilters"];
+            /** Format: date-time */
+            generated_at: string;
+            months: components["schemas"]["OutcomeMonth"][];
+        };
+        OutcomeTrainings: {
+            filters: components["schemas"]["OutcomeFilters"];
+            /** Format: date-time */
+            generated_at: string;
+            enrolments: components["schemas"]["OutcomeCount"];
+            completed: components["schemas"]["OutcomeCount"];
+            passed: components["schemas"]["OutcomeCount"];
+            dropped: components["schemas"]["OutcomeCount"];
+            completion_rate: components["schemas"]["OutcomeRate"];
+        };
+        OutcomeVae: {
+            filters: components["schemas"]["OutcomeFilters"];
+            /** Format: date-time */
+            generated_at: string;
+            applications: components["schemas"]["OutcomeCount"];
+            by_state: components["schemas"]["OutcomeVaeStateCount"][];
+            validated_full: components["schemas"]["OutcomeCount"];
+            validated_partial: components["schemas"]["OutcomeCount"];
+        };
+        OutcomeVaeStateCount: {
+            state: components["schemas"]["VaeApplicationStateEnum"];
+            label: string;
+            count: components["schemas"]["OutcomeCount"];
         };
         PaginatedActionList: {
             /** @example 123 */
@@ -3583,6 +3838,282 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadAll"];
+                };
+            };
+        };
+    };
+    outcomes_funnel: {
+        parameters: {
+            query?: {
+                /** @description Début de période (défaut : 1er janvier). */
+                from?: string;
+                programme?: number;
+                /** @description Accompagnateur·rice (pas pour les analystes). */
+                referent?: number;
+                region?: string;
+                /** @description Structure(s) du périmètre. */
+                structure?: number[];
+                /** @description Fin de période incluse (défaut : aujourd'hui). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeFunnel"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    outcomes_placements: {
+        parameters: {
+            query?: {
+                /** @description Début de période (défaut : 1er janvier). */
+                from?: string;
+                programme?: number;
+                /** @description Accompagnateur·rice (pas pour les analystes). */
+                referent?: number;
+                region?: string;
+                /** @description Structure(s) du périmètre. */
+                structure?: number[];
+                /** @description Fin de période incluse (défaut : aujourd'hui). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomePlacements"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    outcomes_summary: {
+        parameters: {
+            query?: {
+                /** @description Début de période (défaut : 1er janvier). */
+                from?: string;
+                programme?: number;
+                /** @description Accompagnateur·rice (pas pour les analystes). */
+                referent?: number;
+                region?: string;
+                /** @description Structure(s) du périmètre. */
+                structure?: number[];
+                /** @description Fin de période incluse (défaut : aujourd'hui). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeSummary"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    outcomes_timeseries: {
+        parameters: {
+            query?: {
+                /** @description Début de période (défaut : 1er janvier). */
+                from?: string;
+                programme?: number;
+                /** @description Accompagnateur·rice (pas pour les analystes). */
+                referent?: number;
+                region?: string;
+                /** @description Structure(s) du périmètre. */
+                structure?: number[];
+                /** @description Fin de période incluse (défaut : aujourd'hui). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeTimeseries"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    outcomes_trainings: {
+        parameters: {
+            query?: {
+                /** @description Début de période (défaut : 1er janvier). */
+                from?: string;
+                programme?: number;
+                /** @description Accompagnateur·rice (pas pour les analystes). */
+                referent?: number;
+                region?: string;
+                /** @description Structure(s) du périmètre. */
+                structure?: number[];
+                /** @description Fin de période incluse (défaut : aujourd'hui). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeTrainings"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    outcomes_vae: {
+        parameters: {
+            query?: {
+                /** @description Début de période (défaut : 1er janvier). */
+                from?: string;
+                programme?: number;
+                /** @description Accompagnateur·rice (pas pour les analystes). */
+                referent?: number;
+                region?: string;
+                /** @description Structure(s) du périmètre. */
+                structure?: number[];
+                /** @description Fin de période incluse (défaut : aujourd'hui). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeVae"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -1,0 +1,446 @@
+"""The outcome indicators of DESIGN §7, computed in SQL (aggregates, one row per structure at
+most), each returning the API body of docs/outcomes.md. The exports call these too.
+
+Every function reads the user's scope (outcomes.filters.outcome_scope) and raises Forbidden for
+a role the figure is not open to. Analysts' figures go through outcomes.suppression.
+"""
+
+import datetime as dt
+import functools
+from collections import defaultdict
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
+
+from employers.models import Placement, PlacementEvent
+from organisations.models import Organisation, User
+from outcomes import suppression
+from outcomes.aggregates import DaysBetween, DaysBetweenTimes, Median, has_median, median_of
+from outcomes.filters import OutcomeFilters, OutcomeScope, outcome_scope
+from parcours.models import OPEN_PHASES, ExitCategory, ExitReason, Parcours, Phase, PhaseTransition
+from parcours.reference import rows as reference_rows
+from trainings.models import Enrolment, VaeApplication
+from tremplin.errors import Forbidden
+
+TARGETS = {"dynamic_exit_rate": 0.6, "durable_employment_rate": 0.25}
+DURABLE = "emploi_durable"
+
+STAFF_AND_ANALYSTS = ("staff", "analyst")
+
+
+def _scope(user: User, kinds: tuple[str, ...]) -> OutcomeScope:
+    scope = outcome_scope(user=user)
+    if scope.kind not in kinds:
+        raise Forbidden("Ces indicateurs ne sont pas ouverts à votre rôle.")
+    return scope
+
+
+def _structures(scope: OutcomeScope, filters: OutcomeFilters) -> list[dict]:
+    """The structures the figures cover (scope, ``structure`` and ``region`` filters): one query."""
+    ids = set(scope.structures)
+    if filters.structure:
+        ids &= set(filters.structure)
+    queryset = Organisation.objects.filter(pk__in=ids)
+    if filters.region is not None:
+        queryset = queryset.filter(region=filters.region)
+    return list(queryset.order_by("name", "pk").values("id", "name", "region"))
+
+
+def _parcours_q(scope: OutcomeScope, filters: OutcomeFilters, structure_ids: list[int], prefix: str = "") -> Q:
+    """The parcours counted: whole structures for managers and analysts, the caseload (referent
+    or co-referent) where the user is a counsellor only, then the programme and referent filters."""
+    ids = set(structure_ids)
+    whole = sorted(ids - set(scope.counselled))
+    q = Q(**{f"{prefix}structure_id__in": whole})
+    caseload_structures = sorted(ids & set(scope.counselled))
+    if caseload_structures:
+        co_followed = Parcours.co_referents.through.objects.filter(user_id=scope.user.pk).values("parcours_id")
+        q |= Q(**{f"{prefix}structure_id__in": caseload_structures}) & (
+            Q(**{f"{prefix}referent_id": scope.user.pk}) | Q(**{f"{prefix}id__in": co_followed})
+        )
+    if filters.programme is not None:
+        q &= Q(**{f"{prefix}programme_id": filters.programme})
+    if filters.referent is not None:
+        q &= Q(**{f"{prefix}referent_id": filters.referent})
+    return q
+
+
+@functools.cache
+def _category_order() -> dict[str, int]:
+    return {row["code"]: index for index, row in enumerate(reference_rows("exit_categories.csv"))}
+
+
+def _categories() -> tuple[list[dict], dict[str, list[str]]]:
+    """The exit categories in the order of the reference file, and each one's reasons."""
+    order = _category_order()
+    categories = sorted(
+        ExitCategory.objects.values("code", "label", "counted", "dynamic"),
+        key=lambda c: (order.get(c["code"], len(order)), c["code"]),
+    )
+    reasons: dict[str, list[str]] = defaultdict(list)
+    for code, category in ExitReason.objects.values_list("code", "category_id"):
+        reasons[category].append(code)
+    return categories, reasons
+
+
+def _base(filters: OutcomeFilters) -> dict:
+    return {"filters": filters.as_body(), "generated_at": timezone.now()}
+
+
+# Summary -------------------------------------------------------------------------------------
+
+
+def _phase_at(day: dt.date):
+    """The phase a parcours was in on ``day``: the current phase for today or later, else the
+    target of the last transition taking effect on or before that day (effective date, or the
+    day it was recorded)."""
+    if day >= timezone.localdate():
+        return F("phase")
+    effective = Coalesce("effective_date", TruncDate("occurred_at"))
+    last = (
+        PhaseTransition.objects.filter(parcours_id=OuterRef("pk"))
+        .annotate(effective=effective)
+        .filter(effective__lte=day)
+        .order_by("-effective", "-occurred_at", "-pk")
+        .values("target")[:1]
+    )
+    return Coalesce(Subquery(last), Value(Phase.ENTRY))
+
+
+def _raw_figures(scope, filters, structure_ids, categories, reasons) -> tuple[dict, dict]:
+    """Raw (unsuppressed) figures per structure and in total, in three or four queries whatever
+    the number of parcours and structures."""
+    start, end = filters.date_from, filters.date_to
+    base = Parcours.objects.filter(_parcours_q(scope, filters, structure_ids)).order_by()
+    entered = Q(entry_date__gte=start, entry_date__lte=end)
+    exited = Q(exit_date__gte=start, exit_date__lte=end)
+    length = DaysBetween("exit_date", "entry_date")
+    aggregates = {
+        "entries": Count("pk", filter=entered),
+        "length_n": Count("pk", filter=exited),
+        "length_sum": Sum(length, filter=exited),
+    }
+    for category in categories:
+        codes = reasons.get(category["code"])
+        aggregates[f"exits_{category['code']}"] = (
+            Count("pk", filter=exited & Q(exit_reason_id__in=codes)) if codes else Value(0)
+        )
+    if has_median():
+        aggregates["length_median"] = Median(length, filter=exited)
+    rows = base.filter(entered | exited).values("structure_id").annotate(**aggregates)
+
+    def empty():
+        return {
+            "entries": 0,
+            "length_n": 0,
+            "length_sum": 0,
+            "length_median": None,
+            "exits": {c["code"]: 0 for c in categories},
+            "active": {phase: 0 for phase in OPEN_PHASES},
+        }
+
+    per_structure = defaultdict(empty)
+    total = empty()
+    for row in rows:
+        figures = per_structure[row["structure_id"]]
+        for key in ("entries", "length_n", "length_sum"):
+            figures[key] = row[key] or 0
+            total[key] += figures[key]
+        figures["length_median"] = row.get("length_median")
+        for category in categories:
+            n = row[f"exits_{category['code']}"]
+            figures["exits"][category["code"]] = n
+            total["exits"][category["code"]] += n
+
+    active = Q(entry_date__lte=end) & (Q(exit_date__isnull=True) | Q(exit_date__gt=end))
+    by_phase = (
+        base.filter(active)
+        .annotate(phase_at=_phase_at(end))
+        .values("structure_id", "phase_at")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in by_phase:
+        if row["phase_at"] in per_structure[row["structure_id"]]["active"]:
+            per_structure[row["structure_id"]]["active"][row["phase_at"]] += row["n"]
+            total["active"][row["phase_at"]] += row["n"]
+
+    if has_median():
+        total["length_median"] = base.filter(exited).aggregate(m=Median(length))["m"]
+    else:
+        # SQLite fallback only (no percentile aggregate there): one integer per exit, read
+        # already sorted, the median taken in Python. PostgreSQL does it in the queries above.
+        lengths = defaultdict(list)
+        every = []
+        for structure_id, days in (
+            base.filter(exited).annotate(days=length).order_by("days").values_list("structure_id", "days")
+        ):
+            lengths[structure_id].append(days)
+            every.append(days)
+        for structure_id, values in lengths.items():
+            per_structure[structure_id]["length_median"] = median_of(values)
+        total["length_median"] = median_of(every)
+    return per_structure, total
+
+
+def _figures(raw: dict, categories: list[dict], *, suppress: bool) -> dict:
+    exits = raw["exits"]
+    counted = sum(exits[c["code"]] for c in categories if c["counted"])
+    dynamic = sum(exits[c["code"]] for c in categories if c["dynamic"])
+    n = raw["length_n"]
+    return {
+        "exits_by_category": [
+            {
+                "code": c["code"],
+                "label": c["label"],
+                "counted": c["counted"],
+                "dynamic": c["dynamic"],
+                "count": suppression.count(exits[c["code"]], suppress=suppress),
+            }
+            for c in categories
+        ],
+        "counted_exits": suppression.count(counted, suppress=suppress),
+        "dynamic_exit_rate": suppression.rate(dynamic, counted, suppress=suppress),
+        "durable_employment_rate": suppression.rate(exits.get(DURABLE, 0), counted, suppress=suppress),
+        "active_by_phase": [
+            {
+                "phase": phase,
+                "label": Phase(phase).label,
+                "count": suppression.count(raw["active"][phase], suppress=suppress),
+            }
+            for phase in OPEN_PHASES
+        ],
+        "entries": suppression.count(raw["entries"], suppress=suppress),
+        "length_days": {
+            "mean": suppression.stat(raw["length_sum"] / n if n else None, n, suppress=suppress),
+            "median": suppression.stat(raw["length_median"], n, suppress=suppress),
+        },
+    }
+
+
+def summary(*, user: User, filters: OutcomeFilters) -> dict:
+    scope = _scope(user, STAFF_AND_ANALYSTS)
+    structures = _structures(scope, filters)
+    categories, reasons = _categories()
+    per_structure, total = _raw_figures(scope, filters, [s["id"] for s in structures], categories, reasons)
+    listed = set(scope.listed_structures)
+    return {
+        **_base(filters),
+        "targets": TARGETS,
+        "total": _figures(total, categories, suppress=scope.suppress),
+        "structures": [
+            {
+                "id": s["id"],
+                "name": s["name"],
+                "region": s["region"],
+                "figures": _figures(per_structure[s["id"]], categories, suppress=scope.suppress),
+            }
+            for s in structures
+            if s["id"] in listed
+        ],
+    }
+
+
+# Time series and funnel ----------------------------------------------------------------------
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _month_key(value) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def timeseries(*, user: User, filters: OutcomeFilters) -> dict:
+    scope = _scope(user, STAFF_AND_ANALYSTS)
+    structure_ids = [s["id"] for s in _structures(scope, filters)]
+    categories, _ = _categories()
+    start, end = filters.date_from, filters.date_to
+    base = Parcours.objects.filter(_parcours_q(scope, filters, structure_ids)).order_by()
+    entries = {
+        _month_key(row["month"]): row["n"]
+        for row in base.filter(entry_date__gte=start, entry_date__lte=end)
+        .annotate(month=TruncMonth("entry_date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
+    exits: dict[tuple[str, str], int] = {}
+    for row in (
+        base.filter(exit_date__gte=start, exit_date__lte=end)
+        .annotate(month=TruncMonth("exit_date"), category=F("exit_reason__category_id"))
+        .values("month", "category")
+        .annotate(n=Count("pk"))
+    ):
+        exits[(_month_key(row["month"]), row["category"])] = row["n"]
+    suppress = scope.suppress
+    return {
+        **_base(filters),
+        "months": [
+            {
+                "month": _month_key(month),
+                "entries": suppression.count(entries.get(_month_key(month), 0), suppress=suppress),
+                "exits": [
+                    {
+                        "code": c["code"],
+                        "count": suppression.count(exits.get((_month_key(month), c["code"]), 0), suppress=suppress),
+                    }
+                    for c in categories
+                ],
+            }
+            for month in _months(start, end)
+        ],
+    }
+
+
+def funnel(*, user: User, filters: OutcomeFilters) -> dict:
+    """Of the parcours that entered in the period: how many went through each phase (a
+    transition into it, whenever), how many exited by ``to``, and to durable employment."""
+    scope = _scope(user, STAFF_AND_ANALYSTS)
+    structure_ids = [s["id"] for s in _structures(scope, filters)]
+    start, end = filters.date_from, filters.date_to
+    entered = Parcours.objects.filter(
+        _parcours_q(scope, filters, structure_ids), entry_date__gte=start, entry_date__lte=end
+    ).order_by()
+    exited = Q(exit_date__isnull=False, exit_date__lte=end)
+    counts = entered.aggregate(
+        entered=Count("pk"),
+        exited=Count("pk", filter=exited),
+        durable=Count("pk", filter=exited & Q(exit_reason__category_id=DURABLE)),
+    )
+    through = dict(
+        PhaseTransition.objects.filter(parcours_id__in=entered.values("pk"), target__in=OPEN_PHASES)
+        .values("target")
+        .annotate(n=Count("parcours_id", distinct=True))
+        .order_by()
+        .values_list("target", "n")
+    )
+    suppress = scope.suppress
+    return {
+        **_base(filters),
+        "entered": suppression.count(counts["entered"], suppress=suppress),
+        "phases": [
+            {
+                "phase": phase,
+                "label": Phase(phase).label,
+                "count": suppression.count(through.get(phase, 0), suppress=suppress),
+            }
+            for phase in OPEN_PHASES
+        ],
+        "exited": suppression.count(counts["exited"], suppress=suppress),
+        "durable_employment": suppression.count(counts["durable"], suppress=suppress),
+    }
+
+
+# Partners' figures ----------------------------------------------------------------------------
+
+
+def _partner_queryset(model, scope: OutcomeScope, filters: OutcomeFilters, partner_q) -> QuerySet:
+    if scope.kind in STAFF_AND_ANALYSTS:
+        structure_ids = [s["id"] for s in _structures(scope, filters)]
+        return model.objects.filter(_parcours_q(scope, filters, structure_ids, prefix="parcours__")).order_by()
+    return model.objects.filter(partner_q).order_by()
+
+
+def placements(*, user: User, filters: OutcomeFilters) -> dict:
+    """Placements starting in the period: how many the employers confirmed or declined, and how
+    long they took to answer (from the proposal to the first confirmation or refusal)."""
+    scope = _scope(user, (*STAFF_AND_ANALYSTS, "employer"))
+    State = Placement.State
+    queryset = _partner_queryset(
+        Placement, scope, filters, Q(establishment__employer_id__in=scope.organisations)
+    ).filter(start_date__gte=filters.date_from, start_date__lte=filters.date_to)
+    events = PlacementEvent.objects.filter(placement_id=OuterRef("pk")).order_by("occurred_at", "pk")
+    answer = events.filter(target__in=[State.CONFIRMED, State.DECLINED])
+    queryset = queryset.annotate(
+        proposed_at=Subquery(events.filter(target=State.PROPOSED).values("occurred_at")[:1]),
+        answer=Subquery(answer.values("target")[:1]),
+        answered_at=Subquery(answer.values("occurred_at")[:1]),
+    )
+    wait = DaysBetweenTimes("answered_at", "proposed_at")
+    answered = Q(answered_at__isnull=False, proposed_at__isnull=False)
+    aggregates = {
+        "proposed": Count("pk"),
+        "confirmed": Count("pk", filter=Q(answer=State.CONFIRMED)),
+        "declined": Count("pk", filter=Q(answer=State.DECLINED)),
+        "answered": Count("pk", filter=answered),
+    }
+    if has_median():
+        aggregates["median"] = Median(wait, filter=answered)
+    counts = queryset.aggregate(**aggregates)
+    if not has_median():
+        # SQLite fallback only: one number per answered placement, sorted in SQL.
+        counts["median"] = median_of(
+            list(queryset.filter(answered).annotate(wait=wait).order_by("wait").values_list("wait", flat=True))
+        )
+    suppress = scope.suppress
+    return {
+        **_base(filters),
+        "proposed": suppression.count(counts["proposed"], suppress=suppress),
+        "confirmed": suppression.count(counts["confirmed"], suppress=suppress),
+        "declined": suppression.count(counts["declined"], suppress=suppress),
+        "confirmation_rate": suppression.rate(
+            counts["confirmed"], counts["confirmed"] + counts["declined"], suppress=suppress
+        ),
+        "median_answer_days": suppression.stat(counts["median"], counts["answered"], suppress=suppress),
+    }
+
+
+def trainings(*, user: User, filters: OutcomeFilters) -> dict:
+    """Enrolments admitted to sessions starting in the period; completion rate = completed over
+    completed or dropped (the trainings that are over)."""
+    scope = _scope(user, (*STAFF_AND_ANALYSTS, "trainer"))
+    State = Enrolment.State
+    queryset = _partner_queryset(
+        Enrolment, scope, filters, Q(session__training_body_id__in=scope.organisations)
+    ).filter(
+        session__start_date__gte=filters.date_from,
+        session__start_date__lte=filters.date_to,
+        state__in=[State.ACCEPTED, State.ATTENDING, State.COMPLETED, State.DROPPED],
+    )
+    counts = queryset.aggregate(
+        enrolments=Count("pk"),
+        completed=Count("pk", filter=Q(state=State.COMPLETED)),
+        passed=Count("pk", filter=Q(result=Enrolment.Result.PASSED)),
+        dropped=Count("pk", filter=Q(state=State.DROPPED)),
+    )
+    suppress = scope.suppress
+    return {
+        **_base(filters),
+        **{
+            key: suppression.count(counts[key], suppress=suppress)
+            for key in ("enrolments", "completed", "passed", "dropped")
+        },
+        "completion_rate": suppression.rate(
+            counts["completed"], counts["completed"] + counts["dropped"], suppress=suppress
+        ),
+    }
+
+
+def vae(*, user: User, filters: OutcomeFilters) -> dict:
+    """VAE applications opened in the period, by state."""
+    scope = _scope(user, STAFF_AND_ANALYSTS)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    queryset = _partner_queryset(VaeApplication, scope, filters, Q(pk__in=[])).filter(
+        created_at__gte=start, created_at__lt=end
+    )
+    by_state = dict(queryset.values("state").annotate(n=Count("pk")).order_by().values_list("state", "n"))
+    suppress = scope.suppress
+    State = VaeApplication.State
+    return {
+        **_base(filters),
+        "applications": suppression.count(sum(by_state.values()), suppress=suppress),
+        "by_state": [
+            {"state": state, "label": label, "count": suppression.count(by_state.get(state, 0), suppress=suppress)}
+            for state, label in State.choices
+        ],
+        "validated_full": suppression.count(by_state.get(State.VALIDATED_FULL, 0), suppress=suppress),
+        "validated_partial": suppression.count(by_state.get(State.VALIDATED_PARTIAL, 0), suppress=suppress),
+    }
