@@ -142,6 +142,8 @@ class Placement(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["parcours", "kind", "state"], name="placement_parcours_kind_state"),
             models.Index(fields=["establishment", "state"], name="placement_establishment_state"),
+            # Outcome indicators: an employer's placements starting in a period.
+            models.Index(fields=["establishment", "start_date"], name="placement_establishment_start"),
         ]
 
     def __str__(self) -> str:

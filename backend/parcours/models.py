@@ -258,6 +258,9 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["structure", "phase"], name="parcours_structure_phase"),
             models.Index(fields=["referent", "phase"], name="parcours_referent_phase"),
+            # Outcome indicators (outcomes.selectors): entries and exits of a period, per structure.
+            models.Index(fields=["structure", "entry_date"], name="parcours_structure_entry"),
+            models.Index(fields=["structure", "exit_date"], name="parcours_structure_exit"),
         ]
 
     def __str__(self) -> str:
