@@ -92,14 +92,15 @@ def _base(filters: OutcomeFilters) -> dict:
 
 
 def _phase_at(day: dt.date):
-    """The phase a parcours was in on ``day``: the current phase for today or later, else the
-    target of the last transition taking effect on or before that day (effective date, or the
-    day it was recorded)."""
+    """The phase an open parcours was in on ``day``: the current phase for today or later, else
+    the target of the last transition into an open phase taking effect on or before that day
+    (effective date, or the day it was recorded); « entry » when there is none (an import logs one
+    transition, to the phase it was imported in)."""
     if day >= timezone.localdate():
         return F("phase")
     effective = Coalesce("effective_date", TruncDate("occurred_at"))
     last = (
-        PhaseTransition.objects.filter(parcours_id=OuterRef("pk"))
+        PhaseTransition.objects.filter(parcours_id=OuterRef("pk"), target__in=OPEN_PHASES)
         .annotate(effective=effective)
         .filter(effective__lte=day)
         .order_by("-effective", "-occurred_at", "-pk")
