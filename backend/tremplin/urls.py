@@ -16,6 +16,7 @@ from outcomes.api import (
     OutcomeTrainingsView,
     OutcomeVaeView,
 )
+from outcomes.export_api import OutcomesExportView, ParcoursExportView
 from parcours.api import CounsellorViewSet, ExitReasonViewSet, ParcoursViewSet, PersonViewSet, ProgrammeViewSet
 from parcours.api.imports import ParcoursImportViewSet
 from parcours.api.journal import (
@@ -61,6 +62,8 @@ api_v1 = [
     path("outcomes/placements/", OutcomePlacementsView.as_view(), name="outcomes-placements"),
     path("outcomes/trainings/", OutcomeTrainingsView.as_view(), name="outcomes-trainings"),
     path("outcomes/vae/", OutcomeVaeView.as_view(), name="outcomes-vae"),
+    path("outcomes/export/", OutcomesExportView.as_view(), name="outcomes-export"),
+    path("outcomes/parcours-export/", ParcoursExportView.as_view(), name="outcomes-parcours-export"),
     *router.urls,
 ]
 
