@@ -449,6 +449,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outcomes/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export des indicateurs
+         * @description Les chiffres de summary, timeseries et funnel dans un fichier, avec les filtres et la date de génération. Direction et analystes du réseau (chiffres masqués comme à l'écran).
+         */
+        get: operations["outcomes_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outcomes/funnel/": {
         parameters: {
             query?: never;
@@ -461,6 +481,26 @@ export interface paths {
          * @description Entonnoir des phases
          */
         get: operations["outcomes_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcomes/parcours-export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export de la liste des parcours
+         * @description Les parcours de la structure actifs dans la période (entrés avant la fin, pas sortis avant le début), avec le motif et la catégorie de sortie, pour le dialogue de gestion. Direction seulement.
+         */
+        get: operations["outcomes_parcours_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3842,6 +3882,58 @@ export interface operations {
             };
         };
     };
+    outcomes_export: {
+        parameters: {
+            query?: {
+                /** @description Format du fichier (xlsx par défaut). */
+                file?: "csv" | "xlsx";
+                /** @description Début de période (par défaut le 1er janvier). */
+                from?: string;
+                /** @description Programme. */
+                programme?: number;
+                /** @description Accompagnateur·rice référent·e. */
+                referent?: number;
+                /** @description Région (analystes). */
+                region?: string;
+                /** @description Structure(s). */
+                structure?: number[];
+                /** @description Fin de période, incluse (par défaut aujourd'hui). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Les indicateurs : XLSX (file=xlsx) ou CSV (file=csv : UTF-8 avec BOM, séparateur « ; »). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     outcomes_funnel: {
         parameters: {
             query?: {
@@ -3868,6 +3960,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OutcomeFunnel"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    outcomes_parcours_export: {
+        parameters: {
+            query?: {
+                /** @description Format du fichier (xlsx par défaut). */
+                file?: "csv" | "xlsx";
+                /** @description Début de période (par défaut le 1er janvier). */
+                from?: string;
+                /** @description Programme. */
+                programme?: number;
+                /** @description Accompagnateur·rice référent·e. */
+                referent?: number;
+                /** @description Région (analystes). */
+                region?: string;
+                /** @description Structure(s). */
+                structure?: number[];
+                /** @description Fin de période, incluse (par défaut aujourd'hui). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Les parcours : XLSX (file=xlsx) ou CSV (file=csv : UTF-8 avec BOM, séparateur « ; »). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             400: {
