@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Membership, Role } from "../api/types";
-import { caseloadTitle, isManagerOf, landingPath, roleLabel } from "./roles";
+import { caseloadTitle, dashboardScope, hasDashboard, isManagerOf, landingPath, roleLabel } from "./roles";
 
 const membership = (role: Role, organisation = 1): Membership => ({
   organisation,
@@ -36,5 +36,15 @@ describe("roles", () => {
   it("labels roles in French", () => {
     expect(roleLabel("network_analyst")).toBe("Analyste réseau");
     expect(roleLabel("unknown_role")).toBe("unknown_role");
+  });
+
+  it("gives each role its dashboard: the widest scope on parcours, or the employer's and trainer's figures", () => {
+    expect(dashboardScope(user(membership("counsellor")))).toBe("counsellor");
+    expect(dashboardScope(user(membership("counsellor"), membership("manager")))).toBe("manager");
+    expect(dashboardScope(user(membership("network_analyst")))).toBe("analyst");
+    expect(dashboardScope(user(membership("employer_contact")))).toBeNull();
+    expect(hasDashboard(user(membership("employer_contact")))).toBe(true);
+    expect(hasDashboard(user(membership("trainer")))).toBe(true);
+    expect(hasDashboard(user())).toBe(false);
   });
 });
