@@ -120,7 +120,7 @@ describe("DashboardPage: a manager", () => {
     expect(rowsOf(dataTable("Demandes de VAE par état"))).toEqual([
       ["État", "Demandes"],
       ["Recevable", "5"],
-      ["Validée", "< 5"],
+      ["Validée totalement", "< 5"],
     ]);
     for (const abbr of screen.getAllByText("< 5")) expect(abbr.getAttribute("title")).toBe("masqué : effectif inférieur à 5");
     expect(screen.getAllByText("Voir les données").length).toBeGreaterThanOrEqual(4);

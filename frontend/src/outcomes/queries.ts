@@ -22,24 +22,26 @@ interface Answers {
 
 export type OutcomesEndpoint = keyof Answers;
 
+const init = (query: OutcomesQuery, signal: AbortSignal) => ({ params: { query }, signal });
+
+const FETCHERS: { [E in OutcomesEndpoint]: (query: OutcomesQuery, signal: AbortSignal) => Promise<Answers[E]> } = {
+  summary: (query, signal) => unwrap(api.GET("/api/v1/outcomes/summary/", init(query, signal))),
+  timeseries: (query, signal) => unwrap(api.GET("/api/v1/outcomes/timeseries/", init(query, signal))),
+  funnel: (query, signal) => unwrap(api.GET("/api/v1/outcomes/funnel/", init(query, signal))),
+  placements: (query, signal) => unwrap(api.GET("/api/v1/outcomes/placements/", init(query, signal))),
+  trainings: (query, signal) => unwrap(api.GET("/api/v1/outcomes/trainings/", init(query, signal))),
+  vae: (query, signal) => unwrap(api.GET("/api/v1/outcomes/vae/", init(query, signal))),
+};
+
 export const outcomesKeys = {
   all: ["outcomes"] as const,
   one: (endpoint: OutcomesEndpoint, query: OutcomesQuery) => ["outcomes", endpoint, query] as const,
 };
 
-function getOutcomes<E extends OutcomesEndpoint>(endpoint: E, query: OutcomesQuery, signal: AbortSignal) {
-  // Typed by hand (./types) while the generated schema does not describe these paths yet.
-  const get = api.GET as unknown as (
-    path: string,
-    init: { params: { query: OutcomesQuery }; signal: AbortSignal },
-  ) => Promise<{ data?: Answers[E]; error?: unknown; response: Response }>;
-  return unwrap(get(`/api/v1/outcomes/${endpoint}/`, { params: { query }, signal }));
-}
-
 export function useOutcomes<E extends OutcomesEndpoint>(endpoint: E, query: OutcomesQuery, enabled = true) {
-  return useQuery({
+  return useQuery<Answers[E]>({
     queryKey: outcomesKeys.one(endpoint, query),
-    queryFn: ({ signal }) => getOutcomes(endpoint, query, signal),
+    queryFn: ({ signal }) => (FETCHERS[endpoint] as (q: OutcomesQuery, s: AbortSignal) => Promise<Answers[E]>)(query, signal),
     placeholderData: keepPreviousData,
     enabled,
   });

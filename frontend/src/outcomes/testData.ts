@@ -99,8 +99,8 @@ export const vae: OutcomesVae = {
   ...stamp,
   applications: count(8),
   by_state: [
-    { state: "recevable", label: "Recevable", count: count(5) },
-    { state: "validee", label: "Validée", count: masked },
+    { state: "admissible", label: "Recevable", count: count(5) },
+    { state: "validated_full", label: "Validée totalement", count: masked },
   ],
   validated_full: masked,
   validated_partial: count(0),
