@@ -463,3 +463,21 @@ def test_figures_export_refuses_bad_filters_with_400(world, client_for):
 
 def test_anonymous_gets_401(client):
     assert client.get(EXPORT_URL).status_code in (401, 403)
+
+
+def test_analyst_export_of_one_structure(figures_world, client_for):
+    world = figures_world
+    got = assert_files_say_what_the_api_says(client_for(world.analyst), {**period(world), "structure": world.ges.pk})
+    assert got["sheets"]["Indicateurs"][0] == ["Section", "Indicateur", "GES Rhône"]
+    assert got["filters"]["Structures"] == "GES Rhône"
+    assert got["filters"]["Généré le"].endswith("(Europe/Paris)")
+
+
+def test_generation_date_is_written_in_the_structure_time_zone(world, client_for):
+    client = client_for(world.other_manager)
+    for url in (EXPORT_URL, PARCOURS_URL):
+        content, _ = get_file(client, url, {"file": "csv"})
+        filters, _, _ = split_csv(read_csv(content))
+        assert filters["Structures"] == "ACI Réunion"
+        assert filters["Généré le"].startswith(f"{world.aci.today():%d/%m/%Y} à ")
+        assert filters["Généré le"].endswith("(Indian/Reunion)")
