@@ -326,9 +326,13 @@ class Command(BaseCommand):
     def _create_world(self, count: int) -> None:
         password = make_password(PASSWORD)
         weights = [region[3] for region in REGIONS]
-        # Structures per region, in proportion to the weights, every region at least one.
-        shares = [max(1, round(count * weight / sum(weights))) for weight in weights]
-        shares[REGIONS.index(next(r for r in REGIONS if r[0] == "Île-de-France"))] += count - sum(shares)
+        # Structures per region, in proportion to the weights, every region at least one (a small
+        # test world takes one structure in each of the first regions).
+        if count < len(REGIONS):
+            shares = [1] * count + [0] * (len(REGIONS) - count)
+        else:
+            shares = [max(1, round(count * weight / sum(weights))) for weight in weights]
+            shares[[r[0] for r in REGIONS].index("Île-de-France")] += count - sum(shares)
         national = Organisation.objects.create(name=NATIONAL_NETWORK, kind="network", region="")
         regional = Organisation.objects.bulk_create(
             [
@@ -680,9 +684,9 @@ WITH base AS (
 SELECT s.g, %(person_base)s + 1 + (s.g - %(start)s) AS person_id,
        %(parcours_base)s + 1 + (s.g - %(start)s) AS parcours_id,
        st.id AS structure_id, st.tz, st.region, st.dept, st.manager_group,
-       st.counsellors[1 + (s.g %% cardinality(st.counsellors))] AS referent,
+       st.counsellors[1 + ((hashint8(s.g * 17 + 9) & 65535) %% cardinality(st.counsellors))] AS referent,
        CASE WHEN pg_temp.rnd(s.g, 8) < 0.6 AND cardinality(st.programmes) > 0
-            THEN st.programmes[1 + (s.g %% cardinality(st.programmes))] END AS programme,
+            THEN st.programmes[1 + ((hashint8(s.g * 17 + 10) & 65535) %% cardinality(st.programmes))] END AS programme,
        s.entry, s.exit_date, coalesce(s.exit_date, current_date) AS active_end, s.phase, s.mid,
        s.entry + ((coalesce(s.exit_date, current_date) - s.entry) * 3 / 10) AS mid_date,
        CASE WHEN s.exited THEN
@@ -801,7 +805,7 @@ WITH chosen AS (
                 WHEN p.phase = 'interim' OR p.mid = 'interim' THEN 'mission'
                 WHEN pg_temp.rnd(p.g, 22) < 0.6 THEN 'pmsmp' ELSE 'mission' END AS kind,
            p.phase IN ('immersion', 'interim') OR p.mid IN ('immersion', 'interim') AS drives_phase,
-           r.establishments[1 + (p.g %% cardinality(r.establishments))] AS establishment
+           r.establishments[1 + ((hashint8(p.g * 17 + 11) & 65535) %% cardinality(r.establishments))] AS establishment
     FROM seed_plan p JOIN seed_region r ON r.rank = p.region
     WHERE p.g >= %(low)s AND p.g < %(high)s
       AND (pg_temp.rnd(p.g, 20) < 0.25 OR p.phase IN ('immersion', 'interim') OR p.mid IN ('immersion', 'interim'))
@@ -835,7 +839,7 @@ WITH chosen AS (
            CASE WHEN d.state = 'completed' THEN d.days * 5 END,
            CASE WHEN d.state = 'completed' THEN 'Période réalisée ; objectifs atteints.' ELSE '' END,
            CASE WHEN d.state = 'declined' THEN 'Pas de poste disponible sur ces dates.' ELSE '' END,
-           d.referent, least((d.start_date - 10 + time '10:00') AT TIME ZONE d.tz, now()), now(), 1
+           d.referent, least((d.start_date - 10 + time '10:00') AT TIME ZONE d.tz, now() - interval '2 hours'), now(), 1
     FROM dated d
     RETURNING id, parcours_id, establishment_id, state, created_at
 ), joined AS (
@@ -845,7 +849,8 @@ WITH chosen AS (
 ), events AS (
     INSERT INTO employers_placementevent (placement_id, name, source, target, actor_id, occurred_at, comment, details)
     SELECT j.id, s.name, s.source, s.target, CASE WHEN s.by_staff THEN j.referent ELSE j.contact END,
-           least(j.created_at + s.step * interval '2 days', now()), '', '{}'
+           least(j.created_at + s.step * interval '2 days', now() - interval '1 hour' + s.step * interval '1 minute'),
+           '', '{}'
     FROM joined j JOIN (VALUES
         ('proposed', 0, 'propose', '', 'proposed', true),
         ('confirmed', 0, 'propose', '', 'proposed', true), ('confirmed', 1, 'confirm', 'proposed', 'confirmed', false),
@@ -862,6 +867,7 @@ WITH chosen AS (
         ('interrupted', 2, 'start', 'confirmed', 'in_progress', false),
         ('interrupted', 3, 'interrupt', 'in_progress', 'interrupted', false)
     ) AS s(state, step, name, source, target, by_staff) ON s.state = j.state
+    ORDER BY j.id, s.step
     RETURNING 1
 ), user_perms AS (
     INSERT INTO employers_placementuserobjectpermission (permission_id, user_id, content_object_id)
@@ -893,7 +899,7 @@ WITH chosen AS (
 ), placed AS (
     SELECT c.*, s.id AS session, s.start_date AS session_start, s.end_date AS session_end, s.trainer, s.trainer_group
     FROM chosen c
-    JOIN seed_session s ON s.region = c.region AND s.body = c.g %% 2
+    JOIN seed_session s ON s.region = c.region AND s.body = (hashint8(c.g * 17 + 12) & 1)
      AND s.week = least(%(last_week)s, greatest(0, (c.target - %(first_week)s::date) / 7))
 ), stated AS (
     SELECT pl.*,
@@ -913,7 +919,8 @@ WITH chosen AS (
     SELECT s.parcours_id, s.session, s.state,
            CASE WHEN s.state = 'completed' THEN CASE WHEN s.g %% 4 = 0 THEN 'failed' ELSE 'passed' END ELSE '' END,
            CASE WHEN s.state = 'refused' THEN 'Prérequis non réunis pour cette session.' ELSE '' END,
-           s.referent, least((s.session_start - 21 + time '10:00') AT TIME ZONE s.tz, now()), now(), 1
+           s.referent, least((s.session_start - 21 + time '10:00') AT TIME ZONE s.tz, now() - interval '2 hours'),
+           now(), 1
     FROM stated s
     RETURNING id, parcours_id, session_id, state, created_at
 ), joined AS (
@@ -924,7 +931,8 @@ WITH chosen AS (
     INSERT INTO trainings_enrolmentevent (enrolment_id, name, source, target, actor_id, occurred_at, effective_date,
                                           comment, details)
     SELECT j.id, s.name, s.source, s.target, CASE WHEN s.step = 0 THEN j.referent ELSE j.trainer END,
-           least(j.created_at + s.step * interval '7 days', now()), NULL, '', '{}'
+           least(j.created_at + s.step * interval '7 days', now() - interval '1 hour' + s.step * interval '1 minute'),
+           NULL, '', '{}'
     FROM joined j JOIN (VALUES
         ('applied', 0, 'apply', '', 'applied'),
         ('accepted', 0, 'apply', '', 'applied'), ('accepted', 1, 'accept', 'applied', 'accepted'),
@@ -936,6 +944,7 @@ WITH chosen AS (
         ('dropped', 0, 'apply', '', 'applied'), ('dropped', 1, 'accept', 'applied', 'accepted'),
         ('dropped', 2, 'drop', 'accepted', 'dropped')
     ) AS s(state, step, name, source, target) ON s.state = j.state
+    ORDER BY j.id, s.step
     RETURNING 1
 ), user_perms AS (
     INSERT INTO trainings_enrolmentuserobjectpermission (permission_id, user_id, content_object_id)
