@@ -301,7 +301,8 @@ def timeseries(*, user: User, filters: OutcomeFilters) -> dict:
 
 def funnel(*, user: User, filters: OutcomeFilters) -> dict:
     """Of the parcours that entered in the period: how many went through each phase (a
-    transition into it, whenever), how many exited by ``to``, and to durable employment."""
+    transition into it taking effect by ``to``), how many exited by ``to``, and to durable
+    employment."""
     scope = _scope(user, STAFF_AND_ANALYSTS)
     structure_ids = [s["id"] for s in _structures(scope, filters)]
     start, end = filters.date_from, filters.date_to
@@ -316,6 +317,8 @@ def funnel(*, user: User, filters: OutcomeFilters) -> dict:
     )
     through = dict(
         PhaseTransition.objects.filter(parcours_id__in=entered.values("pk"), target__in=OPEN_PHASES)
+        .annotate(effective=Coalesce("effective_date", TruncDate("occurred_at")))
+        .filter(effective__lte=end)
         .values("target")
         .annotate(n=Count("parcours_id", distinct=True))
         .order_by()
