@@ -155,6 +155,9 @@ def _raw_figures(scope, filters, structure_ids, categories, reasons) -> tuple[di
             total["exits"][category["code"]] += n
 
     active = Q(entry_date__lte=end) & (Q(exit_date__isnull=True) | Q(exit_date__gt=end))
+    if end >= timezone.localdate():
+        # Open today: the same rows, named so that the (structure, phase) index serves them.
+        active &= Q(phase__in=OPEN_PHASES)
     by_phase = (
         base.filter(active)
         .annotate(phase_at=_phase_at(end))
