@@ -9,11 +9,11 @@ import datetime as dt
 import functools
 from collections import defaultdict
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
-from employers.models import Placement, PlacementEvent
+from employers.models import Placement
 from organisations.models import Organisation, User
 from outcomes import suppression
 from outcomes.aggregates import DaysBetween, DaysBetweenTimes, Median, has_median, median_of
@@ -362,12 +362,15 @@ def placements(*, user: User, filters: OutcomeFilters) -> dict:
     queryset = _partner_queryset(
         Placement, scope, filters, Q(establishment__employer_id__in=scope.organisations)
     ).filter(start_date__gte=filters.date_from, start_date__lte=filters.date_to)
-    events = PlacementEvent.objects.filter(placement_id=OuterRef("pk")).order_by("occurred_at", "pk")
-    answer = events.filter(target__in=[State.CONFIRMED, State.DECLINED])
+    # Joins, not correlated subqueries: a placement has one proposal event and at most one
+    # answer (confirm and decline both leave « proposed », which nothing returns to).
     queryset = queryset.annotate(
-        proposed_at=Subquery(events.filter(target=State.PROPOSED).values("occurred_at")[:1]),
-        answer=Subquery(answer.values("target")[:1]),
-        answered_at=Subquery(answer.values("occurred_at")[:1]),
+        proposal=FilteredRelation("events", condition=Q(events__target=State.PROPOSED, events__source="")),
+        answer_event=FilteredRelation("events", condition=Q(events__target__in=[State.CONFIRMED, State.DECLINED])),
+    ).annotate(
+        proposed_at=F("proposal__occurred_at"),
+        answer=F("answer_event__target"),
+        answered_at=F("answer_event__occurred_at"),
     )
     wait = DaysBetweenTimes("answered_at", "proposed_at")
     answered = Q(answered_at__isnull=False, proposed_at__isnull=False)
