@@ -69,7 +69,7 @@ def test_manager_filters_to_a_programme_and_downloads_the_xlsx(app, page):
         link.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    workbook = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read()), read_only=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
     figures = indicators(workbook)
     assert figures["Sorties constatées"][-1] == on_screen_exits == exits
     assert round(figures["Taux de sorties dynamiques"][-1] * 100, 1) == on_screen_rate == round(rate * 100, 1)
@@ -94,7 +94,7 @@ def test_analyst_sees_both_structures_side_by_side_and_no_names(app, page):
     expect(page.get_by_text(re.compile("masqué : effectif inférieur à 5")).first).to_be_visible()
     expect(page.get_by_role("link", name="Exporter (Excel)")).to_be_visible()
     expect(page.get_by_role("link", name="Liste des parcours (Excel)")).to_have_count(0)
-    expect(page.get_by_label("Structures")).to_be_visible()
+    expect(page.get_by_label("Structures", exact=True)).to_be_visible()
     page.get_by_text("Voir les données").first.click()
     expect(page.get_by_text("Mise à jour des chiffres…")).to_have_count(0)
 

@@ -5,6 +5,7 @@ import { setUnauthorizedHandler } from "../api/client";
 import { LoginPage } from "../auth/LoginPage";
 import { LOGIN_PATH, loginUrl } from "../auth/next";
 import { RequireAuth } from "../auth/RequireAuth";
+import { Loading } from "../shared/feedback";
 import { CaseloadPage } from "../caseload/CaseloadPage";
 import { HomePage } from "../home/HomePage";
 import { ImportPage } from "../manager/ImportPage";
@@ -13,7 +14,6 @@ import { ParcoursPage } from "../parcours/ParcoursPage";
 import { EmployerInboxPage } from "../placements/EmployerInboxPage";
 import { SessionPage } from "../trainings/SessionPage";
 import { TrainerSessionsPage } from "../trainings/TrainerSessionsPage";
-import { DashboardPage } from "../outcomes/DashboardPage";
 import { NotFoundPage } from "./NotFoundPage";
 import { RootRedirect } from "./RootRedirect";
 import { RouteError } from "./RouteError";
@@ -25,6 +25,8 @@ export function createRouter(queryClient: QueryClient) {
       path: "/",
       element: <RequireAuth />,
       errorElement: <RouteError />,
+      // Shown while a lazy page (the dashboard) loads on a first visit straight to its URL.
+      hydrateFallbackElement: <Loading />,
       children: [
         { index: true, element: <RootRedirect /> },
         { path: "accueil", element: <HomePage /> },
@@ -36,7 +38,11 @@ export function createRouter(queryClient: QueryClient) {
         { path: "placements/:id", element: <Navigate to="/mises-en-situation" replace /> },
         { path: "sessions", element: <TrainerSessionsPage /> },
         { path: "sessions/:id", element: <SessionPage /> },
-        { path: "tableau-de-bord", element: <DashboardPage /> },
+        // The charts library is heavy: loaded with the dashboard, not with the rest of the app.
+        {
+          path: "tableau-de-bord",
+          lazy: async () => ({ Component: (await import("../outcomes/DashboardPage")).DashboardPage }),
+        },
         { path: "*", element: <NotFoundPage /> },
       ],
     },

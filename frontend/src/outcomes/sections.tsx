@@ -96,8 +96,7 @@ function RateCard({
             orientation="vertical"
             series={[{ name: "taux", label: "Taux", color: "blue.8" }]}
             yAxisProps={{ width: 120 }}
-            xAxisProps={{ domain: [0, 100] }}
-            unit=" %"
+            xAxisProps={{ domain: [0, 100], tickFormatter: (value: number) => `${value} %` }}
             referenceLines={[{ x: target * 100, color: "red.9", label: `Objectif ${formatPercent(target)}` }]}
             withTooltip={false}
             {...chartCommon}
@@ -111,7 +110,7 @@ function RateCard({
 export function RatesSection({ summary, perStructure }: { summary: OutcomesSummary; perStructure: boolean }) {
   const rows = (pick: (figures: Figures) => Rate) => [
     ...(perStructure ? summary.structures.map((s) => ({ name: s.name, rate: pick(s.figures) })) : []),
-    { name: perStructure ? "Ensemble" : "Taux", rate: pick(summary.total) },
+    { name: perStructure ? "Total" : "Ensemble", rate: pick(summary.total) },
   ];
   return (
     <section aria-labelledby="taux-titre">
@@ -259,6 +258,7 @@ export function ExitsByMonthSection({ timeseries, summary }: { timeseries: Outco
           data={data}
           dataKey="mois"
           type="stacked"
+          yAxisProps={{ allowDecimals: false }}
           series={codes.map((code, i) => ({ name: code, label: labels.get(code) ?? code, color: categoryColor(code, i) }))}
           withLegend
           legendProps={{ verticalAlign: "bottom" }}
@@ -296,6 +296,7 @@ export function ActiveByPhaseSection({ figures, to }: { figures: Figures; to: st
           h={260}
           data={data}
           dataKey="phase"
+          yAxisProps={{ allowDecimals: false }}
           series={[{ name: "parcours", label: "Parcours actifs", color: "blue.8" }]}
           {...chartCommon}
         />
@@ -331,6 +332,7 @@ export function FunnelSection({ funnel }: { funnel: OutcomesFunnel }) {
           dataKey="étape"
           orientation="vertical"
           yAxisProps={{ width: 150 }}
+          xAxisProps={{ allowDecimals: false }}
           series={[{ name: "parcours", label: "Parcours", color: "teal.8" }]}
           {...chartCommon}
         />
@@ -364,6 +366,7 @@ export function VaeOutcomesSection({ vae }: { vae: OutcomesVae }) {
           h={240}
           data={vae.by_state.map((s) => ({ état: s.label, demandes: chartValue(s.count) }))}
           dataKey="état"
+          yAxisProps={{ allowDecimals: false }}
           series={[{ name: "demandes", label: "Demandes", color: "grape.8" }]}
           {...chartCommon}
         />
