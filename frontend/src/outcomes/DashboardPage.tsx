@@ -38,7 +38,6 @@ import {
   KeyFigures,
   RatesSection,
   StructuresTable,
-  SuppressionNote,
   VaeOutcomesSection,
 } from "./sections";
 import type { OutcomesQuery } from "./types";
@@ -282,7 +281,6 @@ function ScopeDashboard({ scope, query }: { scope: DashboardScope; query: Outcom
         </Text>
         <ExportLinks scope={scope} query={query} />
       </Group>
-      {scope === "analyst" && <SuppressionNote />}
       <RatesSection summary={data} perStructure={sideBySide} />
       <KeyFigures figures={data.total} />
       {sideBySide && <StructuresTable summary={data} />}
