@@ -4,15 +4,13 @@ import { Link } from "react-router";
 import { Anchor, List, Paper, Stack, Text, Title } from "@mantine/core";
 import type { Role } from "../api/types";
 import { useMe } from "../auth/me";
-import { caseloadTitle, fullName, hasRole, organisationKindLabel, roleLabel, worksOnParcours } from "../auth/roles";
+import { caseloadTitle, fullName, hasDashboard, hasRole, organisationKindLabel, roleLabel, worksOnParcours } from "../auth/roles";
 import { usePageTitle } from "../shared/usePageTitle";
 import { TodaySection } from "./TodaySection";
 
 const COMING: Partial<Record<Role, string>> = {
   employer_contact:
     "Dans la page « Mises en situation », confirmez ou déclinez les immersions PMSMP et missions d'intérim proposées à votre établissement, puis indiquez comment elles se sont déroulées.",
-  network_analyst:
-    "Vous pourrez consulter les tableaux de bord agrégés des structures adhérentes : uniquement des chiffres d'ensemble, sans aucune personne nommée, et les effectifs de moins de 5 masqués.",
 };
 
 export function HomePage() {
@@ -52,7 +50,7 @@ export function HomePage() {
         )}
       </section>
 
-      {(coming.length > 0 || worksOnParcours(me) || trainer) && (
+      {(coming.length > 0 || worksOnParcours(me) || trainer || hasDashboard(me)) && (
         <section aria-labelledby="bientot-titre">
           <Title order={2} size="h3" id="bientot-titre" mb="sm">
             Ce que vous trouverez ici
@@ -72,6 +70,17 @@ export function HomePage() {
               dans la page « Sessions de formation » :{" "}
               <Anchor component={Link} to="/sessions">
                 ouvrir vos sessions
+              </Anchor>
+              .
+            </Text>
+          )}
+          {hasDashboard(me) && (
+            <Text mb="sm">
+              {hasRole(me, "network_analyst")
+                ? "Les indicateurs des structures de votre réseau, côte à côte (uniquement des chiffres d'ensemble, les effectifs de moins de 5 masqués), sont dans la page « Tableau de bord » : "
+                : "Vos indicateurs de résultats sont dans la page « Tableau de bord » : "}
+              <Anchor component={Link} to="/tableau-de-bord">
+                ouvrir le tableau de bord
               </Anchor>
               .
             </Text>

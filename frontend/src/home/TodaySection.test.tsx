@@ -86,5 +86,7 @@ describe("HomePage: À faire aujourd'hui", () => {
     });
     expect(screen.queryByRole("heading", { name: "À faire aujourd'hui" })).toBeNull();
     expect(fetch).not.toHaveBeenCalled();
+    // An analyst is sent to the network's dashboard instead.
+    expect(screen.getByRole("link", { name: "ouvrir le tableau de bord" }).getAttribute("href")).toBe("/tableau-de-bord");
   });
 });
