@@ -54,7 +54,9 @@ fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Benchmarks print figures; they need PostgreSQL (BENCH_ADMIN_URL, default postgres@127.0.0.1).
+# Benchmarks print figures and write them to bench/results/*.json; they need PostgreSQL
+# (BENCH_ADMIN_URL, default postgres@127.0.0.1). The summary reuses the list's 1,000,000 parcours.
 bench: install
 	$(BIN)/python bench/parcours_list.py --sizes 10000 1000000
+	$(BIN)/python bench/outcomes_summary.py --reuse --parcours 1000000
 	$(BIN)/python bench/import_parcours.py --rows 10000 --max-seconds 60
