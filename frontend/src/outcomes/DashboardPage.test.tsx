@@ -198,6 +198,10 @@ describe("DashboardPage: other roles", () => {
     expect(rows).toContainEqual(["Parcours actifs : VAE", "1", "< 5", "1"]);
     expect(rows).toContainEqual(["Durée médiane (jours)", "240\u00a0j", "< 5", "240\u00a0j"]);
     expect(screen.getAllByText(/masqué : effectif inférieur à 5/).length).toBeGreaterThan(0);
+    // A masked rate: « < 5 », and its parts are not claimed to be small.
+    expect(screen.getByTestId("durable-rate").textContent).toBe("< 5");
+    expect(screen.getByText("Taux masqué : un des effectifs dont il est calculé est inférieur à 5.")).toBeTruthy();
+    expect(screen.queryByTestId("durable-rate-fraction")).toBeNull();
     expect(screen.getByText(/côte à côte et au total/)).toBeTruthy();
 
     // Structures and region filters; no programme list (none for a network); no referent.

@@ -62,9 +62,11 @@ export function PlacementsDashboard({ query }: { query: OutcomesQuery }) {
               label="Taux de confirmation"
               testId="placements-rate"
               detail={
-                <>
-                  <RateFraction rate={data.confirmation_rate} /> propositions auxquelles vous avez répondu
-                </>
+                !data.confirmation_rate.suppressed && (
+                  <>
+                    <RateFraction rate={data.confirmation_rate} /> propositions auxquelles vous avez répondu
+                  </>
+                )
               }
             >
               <RateValue rate={data.confirmation_rate} />
@@ -107,9 +109,11 @@ export function TrainingsDashboard({ query }: { query: OutcomesQuery }) {
               label="Taux d'achèvement"
               testId="trainings-rate"
               detail={
-                <>
-                  <RateFraction rate={data.completion_rate} /> inscriptions menées à leur terme
-                </>
+                !data.completion_rate.suppressed && (
+                  <>
+                    <RateFraction rate={data.completion_rate} /> inscriptions menées à leur terme
+                  </>
+                )
               }
             >
               <RateValue rate={data.completion_rate} />

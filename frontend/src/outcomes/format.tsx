@@ -69,14 +69,16 @@ export function StatValue({ stat, format }: { stat: Stat | undefined; format?: (
   return stat?.suppressed ? <Masked /> : <>{statText(stat, format)}</>;
 }
 
-/** "12 / 20" under a rate, with masked parts as « < 5 ». */
+/** "12 / 20" under a rate. A masked rate may hide a part that is not itself small: its parts are
+ * then said to be masked, not written « < 5 ». */
 export function RateFraction({ rate }: { rate: Rate | undefined }) {
   if (!rate) return null;
-  const part = (value: number | null) =>
-    value === null ? (rate.suppressed ? <Masked /> : <>—</>) : <>{formatInteger(value)}</>;
+  if (rate.numerator === null || rate.denominator === null) {
+    return <>{rate.suppressed ? "détail masqué" : "—"}</>;
+  }
   return (
     <>
-      {part(rate.numerator)} / {part(rate.denominator)}
+      {formatInteger(rate.numerator)} / {formatInteger(rate.denominator)}
     </>
   );
 }

@@ -81,12 +81,16 @@ function RateCard({
             </Badge>
           )}
         </Group>
-        <Text size="sm">
-          <span data-testid={`${testId}-fraction`}>
-            <RateFraction rate={rate} />
-          </span>{" "}
-          {denominatorLabel}
-        </Text>
+        {rate.suppressed ? (
+          <Text size="sm">Taux masqué : un des effectifs dont il est calculé est inférieur à 5.</Text>
+        ) : (
+          <Text size="sm">
+            <span data-testid={`${testId}-fraction`}>
+              <RateFraction rate={rate} />
+            </span>{" "}
+            {denominatorLabel}
+          </Text>
+        )}
         <Text size="sm">Objectif : {formatPercent(target)}</Text>
         <div role="img" aria-label={`${title} comparé à l'objectif de ${formatPercent(target)} : graphique`}>
           <BarChart

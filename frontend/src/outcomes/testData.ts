@@ -69,7 +69,7 @@ const small = figures({
 
 export const analystSummary: OutcomesSummary = {
   ...summary,
-  total: figures({ counted_exits: count(28), entries: count(32), dynamic_exit_rate: rate(15, 28) }),
+  total: figures({ counted_exits: count(28), entries: count(32), dynamic_exit_rate: rate(15, 28), durable_employment_rate: maskedRate }),
   structures: [
     { id: 1, name: "GES Rhône Solidaire", region: "Auvergne-Rhône-Alpes", figures: figures() },
     { id: 2, name: "ACI Ti Kaz Solidaire", region: "La Réunion", figures: small },
