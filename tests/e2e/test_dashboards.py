@@ -76,6 +76,15 @@ def test_manager_filters_to_a_programme_and_downloads_the_xlsx(app, page):
     filters = {row[0]: row[1] for row in workbook["Filtres"].iter_rows(values_only=True)}
     assert filters["Programme"] == "Parcours EHPAD"
 
+    # The filters live in the URL: a reload keeps them, back removes the last one.
+    page.reload()
+    expect(page.get_by_label("Programme", exact=True)).to_have_value("Parcours EHPAD")
+    expect(page.get_by_test_id("counted-exits")).to_have_text(str(exits))
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"programme="))
+    expect(page.get_by_label("Programme", exact=True)).to_have_value("")
+    page.go_forward()
+    expect(page.get_by_label("Programme", exact=True)).to_have_value("Parcours EHPAD")
     expect(page.get_by_role("link", name="Liste des parcours (Excel)")).to_have_attribute(
         "href", re.compile(rf"/api/v1/outcomes/parcours-export/\?file=xlsx&.*programme={programme.pk}")
     )
