@@ -112,7 +112,7 @@ def test_load_demo_twice_adds_nothing():
     after_first = counts()
     second = load_demo()
     assert counts() == after_first
-    assert "Démo chargée : 40 personnes" in first
+    assert "Démo chargée : 105 personnes, 106 parcours dont 77 sorties" in first
     assert "26 mises en situation" in first
     assert "12 inscriptions en formation" in first
     assert "11 demandes de VAE" in first
@@ -137,7 +137,7 @@ def test_structures_network_and_programmes(demo):
 @pytest.mark.django_db
 def test_persons_and_parcours_are_coherent(demo):
     ges, aci = Organisation.objects.get(name=GES), Organisation.objects.get(name=ACI)
-    assert 38 <= Person.objects.count() <= 42
+    assert 103 <= Person.objects.count() <= 107  # 40 followed now, 65 in the history of exits
     assert Person.objects.filter(structure=ges).count() > Person.objects.filter(structure=aci).count() >= 10
     for person in Person.objects.select_related("structure"):
         person.full_clean()
@@ -160,7 +160,7 @@ def test_persons_and_parcours_are_coherent(demo):
             assert parcours.transitions.get(name="exit").actor == parcours.referent
 
     exited = Parcours.objects.filter(phase=Phase.EXITED)
-    assert 10 <= exited.count() <= 14
+    assert 75 <= exited.count() <= 79
     assert exited.values("exit_reason").distinct().count() >= 6
     assert Parcours.objects.filter(programme__name="Parcours EHPAD").count() > Parcours.objects.count() / 2
 
@@ -172,6 +172,38 @@ def test_persons_and_parcours_are_coherent(demo):
     assert came_back.count() == 1
     old, new = came_back.get().parcours.order_by("entry_date")
     assert old.exit_date <= new.entry_date
+
+
+@pytest.mark.django_db
+def test_history_of_exits_feeds_the_dashboards(demo):
+    """Both structures have exited parcours over the past 24 months, in every exit category and
+    many months, some in « Parcours EHPAD », each opened, followed and closed like the others:
+    enough for the dashboards to show figures that the analyst's « < 5 » rule does not hide."""
+    for name, history in ((GES, 40), (ACI, 25)):
+        structure = Organisation.objects.get(name=name)
+        today = structure.today()
+        exited = Parcours.objects.filter(structure=structure, phase=Phase.EXITED).select_related("exit_reason")
+        assert exited.count() >= history
+        assert {p.exit_reason.category_id for p in exited} == {
+            "emploi_durable",
+            "emploi_transition",
+            "sortie_positive",
+            "autre_sortie",
+            "retrait",
+        }
+        assert len({(p.exit_date.year, p.exit_date.month) for p in exited}) >= 15
+        assert all(today - timedelta(days=730) <= p.exit_date < today for p in exited)
+        assert exited.filter(programme__name="Parcours EHPAD").count() >= 12
+        last_year = exited.filter(exit_date__gt=today - timedelta(days=365), exit_reason__category__counted=True)
+        assert last_year.count() >= 10
+    # The history's own parcours (PASS IAE numbers 9999969005xx and 9999974005xx): opened, followed, closed.
+    history = Parcours.objects.filter(person__pass_iae_number__regex=r"^99999(69|74)005")
+    assert history.count() == 40 + 25
+    for parcours in history:
+        assert parcours.phase == Phase.EXITED and parcours.follow_ups.count() == 3
+        assert list(parcours.transitions.order_by("pk").values_list("name", flat=True)) == ["create", "exit"]
+    ges_ehpad = Parcours.objects.filter(structure__name=GES, programme__name="Parcours EHPAD", phase=Phase.EXITED)
+    assert ges_ehpad.count() >= 15 + 7
 
 
 @pytest.mark.django_db

@@ -6,11 +6,15 @@ counsellor's, an employer contact's and a trainer's actions would, so object per
 and the phase history are the real ones. The follow-up journal of the open parcours (follow-ups,
 actions, appointments through the journal service; barriers with their change log) is dated in the
 past, so the timeline reads as after months of work and every alert shows in the caseloads. Dates
-are relative to each structure's today. Running it again adds nothing: persons already in their
-structure are skipped (establishments, trainings and sessions are updated in place or found again).
+are relative to each structure's today. A history of exited parcours over the past 24 months
+(``history``: generated from a fixed seed, opened and closed through the same services, with a
+few follow-ups) gives the dashboards months and exit categories to show. Running it again adds
+nothing: persons already in their structure are skipped (establishments, trainings and sessions
+are updated in place or found again).
 """
 
 import json
+import random
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -99,6 +103,11 @@ class Command(BaseCommand):
                     persons += 1
                     parcours += len(spec["parcours"])
                     exits += sum("exit_reason" in item for item in spec["parcours"])
+
+        history = scenario.get("history", {})
+        for structure_name, spec in history.get("structures", {}).items():
+            created = self._load_history(self.organisations[structure_name], spec, history)
+            persons, parcours, exits = persons + created, parcours + created, exits + created
 
         silence = apply_vae_silence_rule(now=timezone.now())  # as ``manage.py daily`` would
         attendance = self._load_attendance(scenario["sessions"]) if persons else 0
@@ -443,3 +452,77 @@ class Command(BaseCommand):
                 attendance=item.get("attendance", ""),
             )
             dated(entry, min(starts - timedelta(days=7), now - timedelta(days=2)))
+
+    def _load_history(self, structure: Organisation, spec: dict, shared: dict) -> int:
+        """Exited parcours spread over the past 24 months, drawn from a fixed seed so that every load
+        draws the same persons (found again by name and birth date, as above). Each is opened by its
+        referent, followed a few times, then closed with a reason drawn by weight."""
+        rng = random.Random(spec["seed"])  # noqa: S311 (reproducible demo data, not secrets)
+        today = structure.today()
+        count = spec["count"]
+        reasons = [code for code, weight in shared["exit_reasons"].items() for _ in range(weight)]
+        names = [(first, last) for first in spec["first_names"] for last in spec["last_names"]]
+        rng.shuffle(names)
+        in_programme = set(rng.sample(range(count), spec["in_programme"]))
+        programme = self.programmes[structure.pk, spec["programme"]]
+        eligibility = ["rsa", "deld", "detld", "jeune_26", "senior_50", "qpv", "rqth", "ass"]
+        created = 0
+        for index in range(count):
+            # Every draw happens whether or not the person is already there, so the sequence holds.
+            first_name, last_name = names[index]
+            exit_days_ago = 5 + index * 700 // count + rng.randint(0, 10)
+            room = 725 - exit_days_ago  # entries stay within the last 24 months
+            entry_days_ago = exit_days_ago + rng.randint(min(90, room), min(540, room))
+            birth_date = date(1966, 1, 1) + timedelta(days=rng.randint(0, 38 * 365))
+            postal_code, city = rng.choice(spec["places"])
+            criteria = sorted(rng.sample(eligibility, 2))
+            reason = self.reasons[rng.choice(reasons)]
+            comment = rng.choice(shared["exit_comments"][reason.category_id])
+            pass_start = today - timedelta(days=entry_days_ago + rng.randint(0, 10))
+            identity = {"first_name": first_name, "last_name": last_name, "birth_date": birth_date}
+            if Person.objects.filter(structure=structure, **identity).exists():
+                continue
+            referent = self.users[spec["referents"][index % len(spec["referents"])]]
+            person = person_create(
+                actor=referent,
+                structure=structure,
+                phone=f"{spec['phone_prefix']}{index // 100} {index % 100:02d}",
+                postal_code=postal_code,
+                city=city,
+                eligibility=criteria,
+                pass_iae_number=f"{spec['pass_iae_prefix']}{index:02d}",
+                pass_iae_start=pass_start,
+                pass_iae_end=_two_years_later(pass_start) - timedelta(days=1),
+                **identity,
+            )
+            parcours = parcours_create(
+                actor=referent,
+                person=person,
+                structure=structure,
+                entry_date=today - timedelta(days=entry_days_ago),
+                referent=referent,
+                programme=programme if index in in_programme else None,
+            )
+            length = entry_days_ago - exit_days_ago
+            for step, days in enumerate((3, length // 2, max(length - 7, 4))):
+                day = today - timedelta(days=entry_days_ago - min(days, length))
+                occurred = datetime.combine(day, time(10 + step), tzinfo=structure.tz)
+                entry = journal_create(
+                    actor=referent,
+                    model=FollowUp,
+                    parcours=parcours,
+                    kind=(FollowUp.Kind.INTERVIEW, FollowUp.Kind.WORKSHOP, FollowUp.Kind.CALL)[step],
+                    occurred_at=occurred,
+                    duration_minutes=(60, 90, 20)[step],
+                    note=shared["follow_up_notes"][(index + step) % len(shared["follow_up_notes"])],
+                )
+                written = occurred + timedelta(hours=2)
+                FollowUp.objects.filter(pk=entry.pk).update(created_at=written, updated_at=written)
+            parcours_fire_transition(
+                actor=referent,
+                parcours=parcours,
+                name="exit",
+                data={"exit_reason": reason, "exit_date": today - timedelta(days=exit_days_ago), "comment": comment},
+            )
+            created += 1
+        return created
