@@ -146,9 +146,10 @@ def test_filters_live_in_the_url_and_survive_back_and_reload(app, page):
     rows = page.get_by_role("row")
     expect(rows.nth(1)).to_contain_text("Sortie")
     exited = Parcours.objects.filter(structure__name="GES Rhône Solidaire", phase="exited").count()
-    expect(rows).to_have_count(exited + 1)
+    shown = min(exited, 25)  # the first page (the demo's history of exits fills more than one)
+    expect(rows).to_have_count(shown + 1)
     page.reload()
-    expect(rows).to_have_count(exited + 1)
+    expect(rows).to_have_count(shown + 1)
     page.go_back()
     expect(page).not_to_have_url(re.compile(r"phase=exited"))
 
