@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from organisations.models import Organisation
 from parcours.models import Person, Programme
-
 from tests.e2e.test_web_app import assert_accessible
 
 pytestmark = pytest.mark.e2e
@@ -43,7 +42,10 @@ def test_manager_filters_to_a_programme_and_downloads_the_xlsx(app, page):
     expect(page.get_by_text("Les parcours de votre structure.")).to_be_visible()
     expect(page.get_by_test_id("counted-exits")).to_be_visible()
 
-    with page.expect_response(lambda r: "/api/v1/outcomes/summary/" in r.url and f"programme={programme.pk}" in r.url) as answer:
+    def filtered_summary(response) -> bool:
+        return "/api/v1/outcomes/summary/" in response.url and f"programme={programme.pk}" in response.url
+
+    with page.expect_response(filtered_summary) as answer:
         page.get_by_label("Programme", exact=True).click()
         page.get_by_role("option", name="Parcours EHPAD").click()
     assert answer.value.ok

@@ -206,9 +206,7 @@ def test_real_import_writes_parcours_journal_and_permissions(world, client_for):
     # The timeline says where the parcours came from.
     second = Parcours.objects.get(person__last_name="Import2")
     entries = client_for(world.counsellor2).get(f"/api/v1/parcours/{second.pk}/timeline/").json()["results"]
-    assert [entry["title"] for entry in entries] == [
-        "Reprise depuis l'outil précédent, en phase « Immersion (PMSMP) »"
-    ]
+    assert [entry["title"] for entry in entries] == ["Reprise depuis l'outil précédent, en phase « Immersion (PMSMP) »"]
 
 
 def permission_rows():
