@@ -7,6 +7,7 @@ import platform
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,3 +156,18 @@ def guard_alert_zones() -> bool:
         .distinct()
     )
     return True
+
+
+@contextmanager
+def jit_off():
+    """Measure with PostgreSQL's JIT compiler off for this connection (the server's default is on,
+    above a plan cost of 100,000; compiling the alert and summary queries can cost seconds)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")

@@ -31,6 +31,7 @@ from harness import (
     PROBE_PARCOURS,
     client_for,
     guard_alert_zones,
+    jit_off,
     measure,
     seed,
     setup_django,
@@ -62,6 +63,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--database", default="tremplin_bench")
+    parser.add_argument("--jit-off", action="store_true", help="Also measure each request with JIT off.")
     args = parser.parse_args()
 
     setup_django(args.database)
@@ -72,19 +74,24 @@ def main() -> None:
     for size in sorted(args.sizes):
         seeding.append(seed(size))
         patched = guard_alert_zones() or patched
-        print(f"{'parcours':>10}  {'request':<40} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+        print(f"{'parcours':>10}  {'request':<50} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
         for name, email, url in cases():
-            figures = measure(client_for(User.objects.get(email=email)), url, args.runs)
-            results.setdefault(name, {})[size] = {"url": url, **figures}
-            print(
-                f"{size:>10,}  {name:<40} {figures['median_ms']:>10.1f} {figures['p95_ms']:>8.1f} "
-                f"{figures['queries']:>8}",
-                flush=True,
-            )
+            client = client_for(User.objects.get(email=email))
+            variants = [(name, measure(client, url, args.runs))]
+            if args.jit_off:
+                with jit_off():
+                    variants.append((f"{name} [jit off]", measure(client, url, args.runs)))
+            for label, figures in variants:
+                results.setdefault(label, {})[size] = {"url": url, **figures}
+                print(
+                    f"{size:>10,}  {label:<50} {figures['median_ms']:>10.1f} {figures['p95_ms']:>8.1f} "
+                    f"{figures['queries']:>8}",
+                    flush=True,
+                )
 
     small, large = min(args.sizes), max(args.sizes)
     rows = []
-    print(f"\n{'request':<40} {small:>10,} {large:>10,} {'ratio':>6} {'queries':>9}  target")
+    print(f"\n{'request':<50} {small:>10,} {large:>10,} {'ratio':>6} {'queries':>9}  target")
     for name, by_size in results.items():
         low, high = by_size[small], by_size[large]
         ratio = high["median_ms"] / low["median_ms"]
@@ -92,7 +99,7 @@ def main() -> None:
         ok = ratio <= TARGET_RATIO and same_queries
         rows.append({"request": name, "ratio": round(ratio, 2), "same_queries": same_queries, "met": ok})
         print(
-            f"{name:<40} {low['median_ms']:>8.1f}ms {high['median_ms']:>8.1f}ms {ratio:>6.2f} "
+            f"{name:<50} {low['median_ms']:>8.1f}ms {high['median_ms']:>8.1f}ms {ratio:>6.2f} "
             f"{low['queries']:>4}/{high['queries']:<4}  {'met' if ok else 'MISSED'} (<= {TARGET_RATIO}x, same queries)"
         )
     write_results(
