@@ -14,6 +14,9 @@ from parcours.models import Programme
 from tremplin.api import MAX_ID
 
 MAX_PERIOD_YEARS = 10
+# Dates outside these bounds mean nothing for a parcours and overflow date arithmetic (9999-12-31 + 1 day).
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,12 @@ def parse_filters(user: User, query_params) -> OutcomeFilters:
     date_to = data.get("to", default_to)
     date_from = data.get("date_from", dt.date(date_to.year, 1, 1) if "to" in data else default_from)
     errors: dict[str, list[str]] = {}
-    if date_from > date_to:
+    for name, value in (("from", date_from), ("to", date_to)):
+        if not MIN_DATE <= value <= MAX_DATE:
+            errors[name] = [f"La date doit être comprise entre {MIN_DATE:%d/%m/%Y} et {MAX_DATE:%d/%m/%Y}."]
+    if "from" in errors or "to" in errors:
+        pass  # the period's checks below need two valid dates
+    elif date_from > date_to:
         errors["from"] = ["Le début de la période est après sa fin."]
     elif date_to.year - date_from.year > MAX_PERIOD_YEARS or (
         date_to.year - date_from.year == MAX_PERIOD_YEARS
