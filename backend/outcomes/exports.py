@@ -372,11 +372,11 @@ def _parcours_rows(queryset: QuerySet) -> Iterator[list[Any]]:
         exit_category,
     ) in queryset.iterator(chunk_size=CHUNK_SIZE):
         yield [
-            structure,
+            _safe_text(structure),
             _safe_text(last_name),
             _safe_text(first_name),
             birth_date,
-            pass_iae,
+            _safe_text(pass_iae or ""),
             _safe_text(programme or ""),
             _safe_text(f"{referent_first} {referent_last}".strip()),
             entry_date,

@@ -229,7 +229,7 @@ def summary(*, user: User, filters: OutcomeFilters) -> dict:
     categories, reasons = _categories()
     per_structure, total = _raw_figures(scope, filters, [s["id"] for s in structures], categories, reasons)
     listed = set(scope.listed_structures)
-    return {
+    body = {
         **_base(filters),
         "targets": TARGETS,
         "total": _figures(total, categories, suppress=scope.suppress),
@@ -244,6 +244,47 @@ def summary(*, user: User, filters: OutcomeFilters) -> dict:
             if s["id"] in listed
         ],
     }
+    if scope.suppress:
+        _suppress_complements(body["total"], [line["figures"] for line in body["structures"]])
+    return body
+
+
+def _leaves(node):
+    """The Count, Rate and Stat dicts of a Figures dict, in a fixed order."""
+    if isinstance(node, dict):
+        if "suppressed" in node:
+            yield node
+            return
+        for value in node.values():
+            yield from _leaves(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _leaves(item)
+
+
+def _suppress_parts(figures: dict) -> None:
+    """Within one line: the counted categories add up to the counted exits, the dynamic ones to
+    the dynamic rate's numerator; one hidden category among shown sums gets a companion."""
+    categories = figures["exits_by_category"]
+    dynamic_rate = figures["dynamic_exit_rate"]
+    suppression.complement(
+        [c["count"] for c in categories if c["counted"]], marginal_shown=not figures["counted_exits"]["suppressed"]
+    )
+    suppression.complement(
+        [c["count"] for c in categories if c["dynamic"]], marginal_shown=not dynamic_rate["suppressed"]
+    )
+
+
+def _suppress_complements(total: dict, lines: list[dict]) -> None:
+    """Secondary suppression for the analysts (DESIGN §5). First within each line (categories
+    against their sums), then across the structures side by side: when exactly one structure's
+    figure is hidden and the total is shown, the total minus the others would give it back, so
+    the smallest other non-empty structure's figure is hidden too (docs/outcomes.md)."""
+    for figures in (total, *lines):
+        _suppress_parts(figures)
+    columns = [list(_leaves(figures)) for figures in lines]
+    for index, total_leaf in enumerate(_leaves(total)):
+        suppression.complement([column[index] for column in columns], marginal_shown=not total_leaf["suppressed"])
 
 
 # Time series and funnel ----------------------------------------------------------------------
@@ -283,7 +324,7 @@ def timeseries(*, user: User, filters: OutcomeFilters) -> dict:
     ):
         exits[(_month_key(row["month"]), row["category"])] = row["n"]
     suppress = scope.suppress
-    return {
+    body = {
         **_base(filters),
         "months": [
             {
@@ -300,6 +341,20 @@ def timeseries(*, user: User, filters: OutcomeFilters) -> dict:
             for month in _months(start, end)
         ],
     }
+    if suppress:
+        # The summary shows each series' sum over the period: one hidden month among shown
+        # ones gets a companion (outcomes.suppression.complement).
+        months = body["months"]
+        suppression.complement(
+            [month["entries"] for month in months], marginal_shown=not suppression.is_small(sum(entries.values()))
+        )
+        for index, category in enumerate(categories):
+            period_total = sum(n for (_, code), n in exits.items() if code == category["code"])
+            suppression.complement(
+                [month["exits"][index]["count"] for month in months],
+                marginal_shown=not suppression.is_small(period_total),
+            )
+    return body
 
 
 def funnel(*, user: User, filters: OutcomeFilters) -> dict:
@@ -444,13 +499,19 @@ def vae(*, user: User, filters: OutcomeFilters) -> dict:
     by_state = dict(queryset.values("state").annotate(n=Count("pk")).order_by().values_list("state", "n"))
     suppress = scope.suppress
     State = VaeApplication.State
+    applications = suppression.count(sum(by_state.values()), suppress=suppress)
+    states = [
+        {"state": state, "label": label, "count": suppression.count(by_state.get(state, 0), suppress=suppress)}
+        for state, label in State.choices
+    ]
+    if suppress:
+        # The states add up to the applications: one hidden state gets a companion.
+        suppression.complement([item["count"] for item in states], marginal_shown=not applications["suppressed"])
+    count_of = {item["state"]: item["count"] for item in states}
     return {
         **_base(filters),
-        "applications": suppression.count(sum(by_state.values()), suppress=suppress),
-        "by_state": [
-            {"state": state, "label": label, "count": suppression.count(by_state.get(state, 0), suppress=suppress)}
-            for state, label in State.choices
-        ],
-        "validated_full": suppression.count(by_state.get(State.VALIDATED_FULL, 0), suppress=suppress),
-        "validated_partial": suppression.count(by_state.get(State.VALIDATED_PARTIAL, 0), suppress=suppress),
+        "applications": applications,
+        "by_state": states,
+        "validated_full": dict(count_of[State.VALIDATED_FULL]),
+        "validated_partial": dict(count_of[State.VALIDATED_PARTIAL]),
     }

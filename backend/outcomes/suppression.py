@@ -30,3 +30,28 @@ def stat(value: float | None, n: int, *, suppress: bool) -> dict:
     if suppress and is_small(n):
         return {"value": None, "suppressed": True}
     return {"value": None if n == 0 or value is None else float(value), "suppressed": False}
+
+
+def hide(shape: dict) -> None:
+    """Hide a shown Count, Rate or Stat (secondary suppression)."""
+    for key in shape:
+        shape[key] = None
+    shape["suppressed"] = True
+
+
+def _weight(shape: dict) -> float | None:
+    """How much a shown figure weighs, so that the smallest one is hidden: a count's value, a
+    rate's denominator, a mean's or median's value; None when there is nothing to hide."""
+    weight = shape.get("denominator") if "denominator" in shape else shape.get("value")
+    return weight or None
+
+
+def complement(cells: list[dict], *, marginal_shown: bool) -> None:
+    """Secondary suppression: ``cells`` add up to a marginal the reader sees (a total, another
+    endpoint's figure). When exactly one of them is hidden, the marginal minus the others would
+    give it back, so the smallest other non-empty one is hidden too."""
+    if not marginal_shown or sum(cell["suppressed"] for cell in cells) != 1:
+        return
+    candidates = [cell for cell in cells if not cell["suppressed"] and _weight(cell) is not None]
+    if candidates:
+        hide(min(candidates, key=_weight))

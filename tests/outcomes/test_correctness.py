@@ -131,7 +131,7 @@ def _expected_summary(user, params):
         ),
         key=lambda s: (s["name"], s["id"]),
     )
-    return {
+    expected = {
         "total": _expected_figures(rows, transitions, start, end, suppress),
         "structures": [
             {
@@ -143,6 +143,50 @@ def _expected_summary(user, params):
             for s in listed
         ],
     }
+    if suppress:
+        _expected_complements(expected)
+    return expected
+
+
+def _named_figures(figures: dict) -> dict:
+    """Each Count, Rate and Stat of a Figures dict by name, with its weight (count, denominator, value)."""
+    named = {("exit", c["code"]): (c["count"], "value") for c in figures["exits_by_category"]}
+    named |= {("active", p["phase"]): (p["count"], "value") for p in figures["active_by_phase"]}
+    named |= {
+        name: (figures[name], "denominator" if "rate" in name else "value")
+        for name in ("counted_exits", "dynamic_exit_rate", "durable_employment_rate", "entries")
+    }
+    named |= {("length", key): (figures["length_days"][key], "value") for key in ("mean", "median")}
+    return named
+
+
+def _hide_a_companion(shapes: list[tuple[dict, str]], marginal_shown: bool) -> None:
+    """One hidden shape among others adding up to a shown marginal: the smallest other non-empty one is hidden."""
+    if not marginal_shown or [shape["suppressed"] for shape, _ in shapes].count(True) != 1:
+        return
+    others = [(shape, weight) for shape, weight in shapes if not shape["suppressed"] and shape[weight]]
+    if others:
+        smallest, _ = min(others, key=lambda other: other[0][other[1]])
+        for key in smallest:
+            smallest[key] = True if key == "suppressed" else None
+
+
+def _expected_complements(expected: dict) -> None:
+    """Within each line, the counted categories against the counted exits and the dynamic ones
+    against the dynamic rate; then, where exactly one structure is hidden and the total shown,
+    the smallest other non-empty structure is hidden."""
+    for figures in (expected["total"], *(line["figures"] for line in expected["structures"])):
+        categories = figures["exits_by_category"]
+        _hide_a_companion(
+            [(c["count"], "value") for c in categories if c["counted"]], not figures["counted_exits"]["suppressed"]
+        )
+        _hide_a_companion(
+            [(c["count"], "value") for c in categories if c["dynamic"]], not figures["dynamic_exit_rate"]["suppressed"]
+        )
+    total = _named_figures(expected["total"])
+    lines = [_named_figures(line["figures"]) for line in expected["structures"]]
+    for name, (shape, _) in total.items():
+        _hide_a_companion([line[name] for line in lines], not shape["suppressed"])
 
 
 def _rounded(value):

@@ -41,7 +41,9 @@ export function SuppressionNote() {
   return (
     <Text size="sm" c="gray.8">
       « {SUPPRESSED_TEXT} » : {SUPPRESSED_EXPLANATION} (chiffre masqué pour qu'aucune personne ne soit
-      reconnaissable ; un taux calculé sur un chiffre masqué l'est aussi).
+      reconnaissable ; un taux calculé sur un chiffre masqué l'est aussi). Quand une seule structure
+      a un chiffre masqué, celui de la plus petite autre structure l'est aussi, même s'il dépasse 5,
+      pour que le total moins les autres ne le révèle pas.
     </Text>
   );
 }

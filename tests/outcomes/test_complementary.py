@@ -1,0 +1,145 @@
+"""Complementary suppression: when one structure's figure is hidden from an analyst and the total
+is shown, another structure's figure is hidden too, so that the total minus the others does not
+give the hidden one back."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import OrganisationFactory, make_parcours, member
+from tests.outcomes.dataset import extend_world
+from tests.outcomes.test_exports import exit_parcours
+from trainings.models import Certification, VaeApplication
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN = {"value": None, "suppressed": True}
+
+
+def _summary(client, **params):
+    response = client.get("/api/v1/outcomes/summary/", {"from": "2020-01-01", **params})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    return body["total"], {line["name"]: line["figures"] for line in body["structures"]}
+
+
+def _add(world, structure, n):
+    actor = world.counsellor if structure == world.ges else world.other_counsellor
+    for _ in range(n):
+        make_parcours(actor=actor, structure=structure)
+
+
+def test_the_total_minus_the_other_structure_does_not_give_a_hidden_count_back(world, client_for):
+    # GES: 2 (world) + 1 = 3 entries; ACI: 1 (world) + 6 = 7 entries; total 10.
+    _add(world, world.ges, 1)
+    _add(world, world.aci, 6)
+    total, lines = _summary(client_for(world.analyst))
+    assert total["entries"] == {"value": 10, "suppressed": False}
+    assert lines["GES Rhône"]["entries"] == HIDDEN
+    assert lines["ACI Réunion"]["entries"] == HIDDEN
+    # The export lays out the same figures: no column gives 7 back.
+    response = client_for(world.analyst).get("/api/v1/outcomes/export/", {"from": "2020-01-01", "file": "csv"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    entries = [line for line in text.splitlines() if line.startswith("Entrées;Entrées dans la période;")]
+    assert entries == [
+        "Entrées;Entrées dans la période;ACI Réunion;< 5",
+        "Entrées;Entrées dans la période;GES Rhône;< 5",
+        "Entrées;Entrées dans la période;Total;10",
+    ]
+    # Managers see their own structure unmasked.
+    total, lines = _summary(client_for(world.manager))
+    assert lines["GES Rhône"]["entries"] == {"value": 3, "suppressed": False}
+
+
+def test_the_smallest_other_structure_is_hidden_and_the_rest_shown(world, client_for):
+    extend_world(world)
+    third = world.extra["third"]
+    counsellor = member(third, "counsellor")
+    for _ in range(9):
+        make_parcours(actor=counsellor, structure=third)
+    # GES 2 (hidden), ACI 1 + 5 = 6 (hidden as the complement), EI Loire 9 (shown), total 17.
+    _add(world, world.aci, 5)
+    empty = OrganisationFactory(name="EI Vide", structure_type="EI")
+    empty.networks.add(world.network)
+    total, lines = _summary(client_for(world.analyst))
+    assert total["entries"] == {"value": 17, "suppressed": False}
+    assert lines["GES Rhône"]["entries"] == HIDDEN
+    assert lines["ACI Réunion"]["entries"] == HIDDEN
+    assert lines["EI Loire"]["entries"] == {"value": 9, "suppressed": False}
+    assert lines["EI Vide"]["entries"] == {"value": 0, "suppressed": False}
+
+
+def test_two_hidden_structures_or_a_hidden_total_need_no_complement(world, client_for):
+    # GES 2, ACI 1: both hidden, and the total (3) too.
+    total, lines = _summary(client_for(world.analyst))
+    assert total["entries"] == HIDDEN
+    assert lines["GES Rhône"]["entries"] == HIDDEN
+    assert lines["ACI Réunion"]["entries"] == HIDDEN
+    # GES 2 + 5 = 7, ACI 1: ACI hidden, the total 8 shown, so GES is hidden with it.
+    _add(world, world.ges, 5)
+    total, lines = _summary(client_for(world.analyst))
+    assert total["entries"] == {"value": 8, "suppressed": False}
+    assert lines["GES Rhône"]["entries"] == HIDDEN
+    assert lines["ACI Réunion"]["entries"] == HIDDEN
+
+
+def test_one_hidden_category_among_the_counted_exits_gets_a_companion(world, client_for):
+    for _ in range(6):
+        exit_parcours(
+            make_parcours(actor=world.counsellor, structure=world.ges),
+            world.counsellor,
+            category="emploi_durable",
+            days_ago=1,
+        )
+    exit_parcours(
+        make_parcours(actor=world.counsellor, structure=world.ges),
+        world.counsellor,
+        category="emploi_transition",
+        days_ago=1,
+    )
+    total, lines = _summary(client_for(world.analyst))
+    for figures in (total, lines["GES Rhône"]):
+        by_code = {c["code"]: c["count"] for c in figures["exits_by_category"]}
+        assert figures["counted_exits"] == {"value": 7, "suppressed": False}
+        assert by_code["emploi_transition"] == HIDDEN
+        # 7 counted exits minus 6 durable would give the one transition back.
+        assert by_code["emploi_durable"] == HIDDEN
+    # The manager sees them all.
+    total, _ = _summary(client_for(world.manager))
+    assert {c["code"]: c["count"]["value"] for c in total["exits_by_category"]}["emploi_durable"] == 6
+
+
+def test_one_hidden_month_among_shown_ones_gets_a_companion(world, client_for):
+    # The world's 3 parcours entered 60 days ago; 6 more enter today: 9 in the period, shown in the summary.
+    for _ in range(6):
+        make_parcours(actor=world.counsellor, structure=world.ges, entry_days_ago=0)
+    today = timezone.localdate()
+    params = {"from": (today - dt.timedelta(days=100)).replace(day=1).isoformat(), "to": today.isoformat()}
+    summary = client_for(world.analyst).get("/api/v1/outcomes/summary/", params).json()
+    assert summary["total"]["entries"] == {"value": 9, "suppressed": False}
+    body = client_for(world.analyst).get("/api/v1/outcomes/timeseries/", params).json()
+    entries = [month["entries"] for month in body["months"]]
+    assert entries.count(HIDDEN) == 2  # the 3 and, with it, the 6
+    assert all(entry == HIDDEN or entry == {"value": 0, "suppressed": False} for entry in entries)
+    manager = client_for(world.manager).get("/api/v1/outcomes/timeseries/", params).json()
+    assert sorted(month["entries"]["value"] for month in manager["months"])[-2:] == [2, 6]
+
+
+def test_one_hidden_vae_state_among_shown_applications_gets_a_companion(world, client_for):
+    deas = Certification.objects.get(code="DEAS")
+    for state in ["validated_full"] * 5 + ["refused"]:
+        parcours = make_parcours(actor=world.counsellor, structure=world.ges)
+        VaeApplication.objects.create(
+            parcours=parcours, person=parcours.person, certification=deas, state=state, created_by=world.counsellor
+        )
+    body = client_for(world.analyst).get("/api/v1/outcomes/vae/", {"from": "2020-01-01"}).json()
+    assert body["applications"] == {"value": 6, "suppressed": False}
+    by_state = {row["state"]: row["count"] for row in body["by_state"]}
+    assert by_state["refused"] == HIDDEN
+    assert by_state["validated_full"] == HIDDEN  # else 6 - 5 gives the refusal back
+    assert body["validated_full"] == HIDDEN
+    assert by_state["project"] == {"value": 0, "suppressed": False}
+    manager = client_for(world.manager).get("/api/v1/outcomes/vae/", {"from": "2020-01-01"}).json()
+    assert manager["validated_full"] == {"value": 5, "suppressed": False}
