@@ -264,27 +264,54 @@ def _leaves(node):
 
 def _suppress_parts(figures: dict) -> None:
     """Within one line: the counted categories add up to the counted exits, the dynamic ones to
-    the dynamic rate's numerator; one hidden category among shown sums gets a companion."""
+    the dynamic rate's numerator, so one hidden category among shown sums gets a companion, and
+    hidden counted exits need a hidden category; a rate whose numerator or denominator is hidden
+    is hidden (its parts would give them back)."""
     categories = figures["exits_by_category"]
+    counted = [c["count"] for c in categories if c["counted"]]
+    counted_exits = figures["counted_exits"]
+    durable = next(c["count"] for c in categories if c["code"] == DURABLE)
+    suppression.complement(counted, marginal_shown=not counted_exits["suppressed"], marginal=counted_exits)
+    if counted_exits["suppressed"] and not any(c["suppressed"] for c in counted):
+        shown = [c for c in counted if c["value"]]
+        if shown:
+            suppression.hide(min(shown, key=lambda c: c["value"]))
+    for key in ("dynamic_exit_rate", "durable_employment_rate"):
+        rate = figures[key]
+        if not rate["suppressed"] and (
+            counted_exits["suppressed"] or (key != "dynamic_exit_rate" and durable["suppressed"])
+        ):
+            suppression.hide(rate)
     dynamic_rate = figures["dynamic_exit_rate"]
     suppression.complement(
-        [c["count"] for c in categories if c["counted"]], marginal_shown=not figures["counted_exits"]["suppressed"]
+        [c["count"] for c in categories if c["dynamic"]],
+        marginal_shown=not dynamic_rate["suppressed"],
+        marginal=dynamic_rate,
     )
-    suppression.complement(
-        [c["count"] for c in categories if c["dynamic"]], marginal_shown=not dynamic_rate["suppressed"]
-    )
+
+
+def _hidden(node) -> int:
+    return sum(leaf["suppressed"] for leaf in _leaves(node))
 
 
 def _suppress_complements(total: dict, lines: list[dict]) -> None:
-    """Secondary suppression for the analysts (DESIGN §5). First within each line (categories
-    against their sums), then across the structures side by side: when exactly one structure's
-    figure is hidden and the total is shown, the total minus the others would give it back, so
-    the smallest other non-empty structure's figure is hidden too (docs/outcomes.md)."""
-    for figures in (total, *lines):
-        _suppress_parts(figures)
-    columns = [list(_leaves(figures)) for figures in lines]
-    for index, total_leaf in enumerate(_leaves(total)):
-        suppression.complement([column[index] for column in columns], marginal_shown=not total_leaf["suppressed"])
+    """Secondary suppression for the analysts (DESIGN §5): within each line (categories against
+    their sums, rates against their parts), then across the structures side by side (when
+    exactly one structure's figure is hidden and the total is shown, the total minus the others
+    would give it back, so the smallest other non-empty structure's figure is hidden too, or the
+    total when there is none), again until nothing more is hidden (docs/outcomes.md)."""
+    body = [total, *lines]
+    while True:
+        before = _hidden(body)
+        for figures in body:
+            _suppress_parts(figures)
+        columns = [list(_leaves(figures)) for figures in lines]
+        for index, total_leaf in enumerate(_leaves(total)):
+            suppression.complement(
+                [column[index] for column in columns], marginal_shown=not total_leaf["suppressed"], marginal=total_leaf
+            )
+        if _hidden(body) == before:
+            return
 
 
 # Time series and funnel ----------------------------------------------------------------------

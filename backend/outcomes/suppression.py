@@ -46,12 +46,15 @@ def _weight(shape: dict) -> float | None:
     return weight or None
 
 
-def complement(cells: list[dict], *, marginal_shown: bool) -> None:
+def complement(cells: list[dict], *, marginal_shown: bool, marginal: dict | None = None) -> None:
     """Secondary suppression: ``cells`` add up to a marginal the reader sees (a total, another
     endpoint's figure). When exactly one of them is hidden, the marginal minus the others would
-    give it back, so the smallest other non-empty one is hidden too."""
+    give it back, so the smallest other non-empty one is hidden too; when there is none, the
+    ``marginal`` is hidden if it is given here."""
     if not marginal_shown or sum(cell["suppressed"] for cell in cells) != 1:
         return
     candidates = [cell for cell in cells if not cell["suppressed"] and _weight(cell) is not None]
     if candidates:
         hide(min(candidates, key=_weight))
+    elif marginal is not None:
+        hide(marginal)

@@ -143,3 +143,48 @@ def test_one_hidden_vae_state_among_shown_applications_gets_a_companion(world, c
     assert by_state["project"] == {"value": 0, "suppressed": False}
     manager = client_for(world.manager).get("/api/v1/outcomes/vae/", {"from": "2020-01-01"}).json()
     assert manager["validated_full"] == {"value": 5, "suppressed": False}
+
+
+def _leaves(node):
+    if isinstance(node, dict):
+        if "suppressed" in node:
+            yield node
+        else:
+            for value in node.values():
+                yield from _leaves(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _leaves(item)
+
+
+def test_a_rate_does_not_give_back_a_count_hidden_as_a_companion(world, client_for):
+    extend_world(world)
+    third = world.extra["third"]
+    counsellor = member(third, "counsellor")
+
+    def exits(structure, actor, category, n):
+        for _ in range(n):
+            exit_parcours(make_parcours(actor=actor, structure=structure), actor, category=category, days_ago=1)
+
+    exits(world.aci, world.other_counsellor, "emploi_durable", 1)  # hidden
+    exits(world.ges, world.counsellor, "emploi_durable", 6)
+    exits(third, counsellor, "emploi_durable", 5)  # the smallest other: hidden as the companion
+    exits(third, counsellor, "autre_sortie", 20)
+    total, lines = _summary(client_for(world.analyst))
+    loire = lines["EI Loire"]
+    assert loire["exits_by_category"][0]["count"] == HIDDEN
+    # Its durable rate would say 5 / 25: hidden with the count it is made of.
+    assert loire["durable_employment_rate"]["suppressed"] is True
+    for figures in (total, *lines.values()):
+        durable, *_ = figures["exits_by_category"]
+        if durable["count"]["suppressed"] or figures["counted_exits"]["suppressed"]:
+            assert figures["durable_employment_rate"]["suppressed"] is True
+        # Shown counted exits never have exactly one hidden category under them (20 + ? = 25).
+        counted = [c["count"]["suppressed"] for c in figures["exits_by_category"] if c["counted"]]
+        if not figures["counted_exits"]["suppressed"]:
+            assert counted.count(True) != 1
+    # Every figure of the total that is shown has zero or at least two hidden structures under it.
+    columns = [list(_leaves(figures)) for figures in lines.values()]
+    for index, leaf in enumerate(_leaves(total)):
+        if not leaf["suppressed"]:
+            assert sum(column[index]["suppressed"] for column in columns) != 1, index

@@ -160,33 +160,56 @@ def _named_figures(figures: dict) -> dict:
     return named
 
 
-def _hide_a_companion(shapes: list[tuple[dict, str]], marginal_shown: bool) -> None:
-    """One hidden shape among others adding up to a shown marginal: the smallest other non-empty one is hidden."""
+def _hide(shape: dict) -> None:
+    for key in shape:
+        shape[key] = True if key == "suppressed" else None
+
+
+def _hide_a_companion(shapes: list[tuple[dict, str]], marginal_shown: bool, marginal: dict) -> None:
+    """One hidden shape among others adding up to a shown marginal: the smallest other non-empty
+    one is hidden, or the marginal when there is none."""
     if not marginal_shown or [shape["suppressed"] for shape, _ in shapes].count(True) != 1:
         return
     others = [(shape, weight) for shape, weight in shapes if not shape["suppressed"] and shape[weight]]
     if others:
-        smallest, _ = min(others, key=lambda other: other[0][other[1]])
-        for key in smallest:
-            smallest[key] = True if key == "suppressed" else None
+        _hide(min(others, key=lambda other: other[0][other[1]])[0])
+    else:
+        _hide(marginal)
+
+
+def _expected_line_complements(figures: dict) -> None:
+    categories = {c["code"]: c for c in figures["exits_by_category"]}
+    counted = [(c["count"], "value") for c in categories.values() if c["counted"]]
+    _hide_a_companion(counted, not figures["counted_exits"]["suppressed"], figures["counted_exits"])
+    if figures["counted_exits"]["suppressed"] and not any(shape["suppressed"] for shape, _ in counted):
+        nonzero = [shape for shape, _ in counted if shape["value"]]
+        if nonzero:
+            _hide(min(nonzero, key=lambda shape: shape["value"]))
+    if figures["counted_exits"]["suppressed"]:
+        _hide(figures["dynamic_exit_rate"])
+        _hide(figures["durable_employment_rate"])
+    if categories["emploi_durable"]["count"]["suppressed"]:
+        _hide(figures["durable_employment_rate"])
+    dynamic = [(c["count"], "value") for c in categories.values() if c["dynamic"]]
+    _hide_a_companion(dynamic, not figures["dynamic_exit_rate"]["suppressed"], figures["dynamic_exit_rate"])
 
 
 def _expected_complements(expected: dict) -> None:
-    """Within each line, the counted categories against the counted exits and the dynamic ones
-    against the dynamic rate; then, where exactly one structure is hidden and the total shown,
-    the smallest other non-empty structure is hidden."""
-    for figures in (expected["total"], *(line["figures"] for line in expected["structures"])):
-        categories = figures["exits_by_category"]
-        _hide_a_companion(
-            [(c["count"], "value") for c in categories if c["counted"]], not figures["counted_exits"]["suppressed"]
-        )
-        _hide_a_companion(
-            [(c["count"], "value") for c in categories if c["dynamic"]], not figures["dynamic_exit_rate"]["suppressed"]
-        )
-    total = _named_figures(expected["total"])
-    lines = [_named_figures(line["figures"]) for line in expected["structures"]]
-    for name, (shape, _) in total.items():
-        _hide_a_companion([line[name] for line in lines], not shape["suppressed"])
+    """Within each line, the counted categories against the counted exits, the rates against
+    their parts and the dynamic categories against the dynamic rate; then, where exactly one
+    structure is hidden and the total shown, the smallest other non-empty structure is hidden;
+    again until nothing changes."""
+    lines_figures = [line["figures"] for line in expected["structures"]]
+    while True:
+        before = str(expected).count("'suppressed': True")
+        for figures in (expected["total"], *lines_figures):
+            _expected_line_complements(figures)
+        total = _named_figures(expected["total"])
+        lines = [_named_figures(figures) for figures in lines_figures]
+        for name, (shape, _) in total.items():
+            _hide_a_companion([line[name] for line in lines], not shape["suppressed"], shape)
+        if str(expected).count("'suppressed': True") == before:
+            return
 
 
 def _rounded(value):
