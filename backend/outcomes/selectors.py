@@ -476,9 +476,7 @@ def placements(*, user: User, filters: OutcomeFilters) -> dict:
         "proposed": suppression.count(counts["proposed"], suppress=suppress),
         "confirmed": suppression.count(counts["confirmed"], suppress=suppress),
         "declined": suppression.count(counts["declined"], suppress=suppress),
-        "confirmation_rate": suppression.rate(
-            counts["confirmed"], counts["confirmed"] + counts["declined"], suppress=suppress
-        ),
+        "confirmation_rate": suppression.rate_of_parts(counts["confirmed"], counts["declined"], suppress=suppress),
         "median_answer_days": suppression.stat(counts["median"], counts["answered"], suppress=suppress),
     }
 
@@ -508,9 +506,7 @@ def trainings(*, user: User, filters: OutcomeFilters) -> dict:
             key: suppression.count(counts[key], suppress=suppress)
             for key in ("enrolments", "completed", "passed", "dropped")
         },
-        "completion_rate": suppression.rate(
-            counts["completed"], counts["completed"] + counts["dropped"], suppress=suppress
-        ),
+        "completion_rate": suppression.rate_of_parts(counts["completed"], counts["dropped"], suppress=suppress),
     }
 
 

@@ -25,6 +25,14 @@ def rate(numerator: int, denominator: int, *, suppress: bool) -> dict:
     return {"value": value, "numerator": numerator, "denominator": denominator, "suppressed": False}
 
 
+def rate_of_parts(numerator: int, rest: int, *, suppress: bool) -> dict:
+    """numerator / (numerator + rest), both parts shown as counts: hidden when either part is
+    small, else its denominator minus the shown part would give the hidden one back (10 / 12)."""
+    if suppress and (is_small(numerator) or is_small(rest)):
+        return {"value": None, "numerator": None, "denominator": None, "suppressed": True}
+    return rate(numerator, numerator + rest, suppress=suppress)
+
+
 def stat(value: float | None, n: int, *, suppress: bool) -> dict:
     """A mean or a median over ``n`` parcours."""
     if suppress and is_small(n):

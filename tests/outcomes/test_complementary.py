@@ -7,10 +7,18 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.factories import OrganisationFactory, make_parcours, member
+from tests.factories import (
+    EstablishmentFactory,
+    OrganisationFactory,
+    fire_placement,
+    make_parcours,
+    make_placement,
+    member,
+)
 from tests.outcomes.dataset import extend_world
 from tests.outcomes.test_exports import exit_parcours
-from trainings.models import Certification, VaeApplication
+from tests.trainings.conftest import make_session
+from trainings.models import Certification, Enrolment, Training, VaeApplication
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +196,42 @@ def test_a_rate_does_not_give_back_a_count_hidden_as_a_companion(world, client_f
     for index, leaf in enumerate(_leaves(total)):
         if not leaf["suppressed"]:
             assert sum(column[index]["suppressed"] for column in columns) != 1, index
+
+
+def test_a_completion_rate_does_not_give_back_a_hidden_number_of_drop_outs(world, client_for):
+    deas = Certification.objects.get(code="DEAS")
+    training = Training.objects.create(title="DEAS", certification=deas, duration_hours=1540)
+    session = make_session(training=training, training_body=world.training_body, start_in_days=-30)
+    for index in range(12):
+        parcours = make_parcours(actor=world.counsellor, structure=world.ges)
+        Enrolment.objects.create(
+            parcours=parcours,
+            session=session,
+            state="completed" if index < 10 else "dropped",
+            result="passed" if index < 10 else "",
+            applied_by=world.counsellor,
+        )
+    body = client_for(world.analyst).get("/api/v1/outcomes/trainings/", {"from": "2020-01-01"}).json()
+    assert body["completed"] == {"value": 10, "suppressed": False}
+    assert body["dropped"] == HIDDEN
+    # 10 / 12 would say 2 dropped out.
+    assert body["completion_rate"] == {"value": None, "numerator": None, "denominator": None, "suppressed": True}
+    trainer = client_for(world.trainer).get("/api/v1/outcomes/trainings/", {"from": "2020-01-01"}).json()
+    assert trainer["completion_rate"]["denominator"] == 12
+
+
+def test_a_confirmation_rate_does_not_give_back_a_hidden_number_of_refusals(world, client_for):
+    establishment = EstablishmentFactory(employer=world.employer)
+    for index in range(12):
+        parcours = make_parcours(actor=world.counsellor, structure=world.ges)
+        placement = make_placement(actor=world.counsellor, parcours=parcours, establishment=establishment)
+        if index < 10:
+            fire_placement(placement, world.employer_contact, "confirm")
+        else:
+            fire_placement(placement, world.employer_contact, "decline", decline_reason="Poste pourvu")
+    period = {"from": "2020-01-01", "to": (timezone.localdate() + dt.timedelta(days=60)).isoformat()}
+    body = client_for(world.analyst).get("/api/v1/outcomes/placements/", period).json()
+    assert body["confirmed"] == {"value": 10, "suppressed": False}
+    assert body["declined"] == HIDDEN
+    assert body["confirmation_rate"]["suppressed"] is True
+    assert body["confirmation_rate"]["denominator"] is None
