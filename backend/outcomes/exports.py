@@ -17,6 +17,7 @@ from typing import IO, Any
 from django.db.models import Q, QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from organisations.models import Organisation, User
@@ -93,6 +94,8 @@ class Figures:
 
 
 def _safe_text(value: str) -> str:
+    # Control characters cannot be written in a workbook (openpyxl raises): they are dropped.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
     # A cell starting with = + - @ is run as a formula by spreadsheets (CSV injection); names are free text.
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 

@@ -491,3 +491,14 @@ def test_generation_date_is_written_in_the_structure_time_zone(world, client_for
         assert filters["Structures"] == "ACI Réunion"
         assert filters["Généré le"].startswith(f"{world.aci.today():%d/%m/%Y} à ")
         assert filters["Généré le"].endswith("(Indian/Reunion)")
+
+
+def test_parcours_export_a_control_character_in_a_name_does_not_break_the_workbook(world, client_for):
+    person = make_person(
+        actor=world.counsellor, structure=world.ges, last_name="Dupont\x0bMartin", first_name="Léa\x1f"
+    )
+    make_parcours(actor=world.counsellor, structure=world.ges, person=person)
+    client = client_for(world.manager)
+    content, _ = get_file(client, PARCOURS_URL, {"file": "xlsx"})
+    names = {(row[1], row[2]) for row in read_xlsx(content)["Parcours"][1:]}
+    assert ("DupontMartin", "Léa") in names
