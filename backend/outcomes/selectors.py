@@ -369,18 +369,23 @@ def timeseries(*, user: User, filters: OutcomeFilters) -> dict:
         ],
     }
     if suppress:
-        # The summary shows each series' sum over the period: one hidden month among shown
-        # ones gets a companion (outcomes.suppression.complement).
+        # Each series adds up to the summary's figure for the period (total column): one hidden
+        # month under a shown total gets a companion, and a total the summary hides (maybe as a
+        # companion itself) must not be the sum of shown months.
+        totals = summary(user=user, filters=filters)["total"]
+        by_code = {c["code"]: c["count"] for c in totals["exits_by_category"]}
         months = body["months"]
-        suppression.complement(
-            [month["entries"] for month in months], marginal_shown=not suppression.is_small(sum(entries.values()))
-        )
-        for index, category in enumerate(categories):
-            period_total = sum(n for (_, code), n in exits.items() if code == category["code"])
-            suppression.complement(
-                [month["exits"][index]["count"] for month in months],
-                marginal_shown=not suppression.is_small(period_total),
-            )
+        series = [([month["entries"] for month in months], totals["entries"])]
+        series += [
+            ([month["exits"][index]["count"] for month in months], by_code[category["code"]])
+            for index, category in enumerate(categories)
+        ]
+        for cells, total in series:
+            suppression.complement(cells, marginal_shown=not total["suppressed"])
+            if total["suppressed"] and not any(cell["suppressed"] for cell in cells):
+                shown = [cell for cell in cells if cell["value"]]
+                if shown:
+                    suppression.hide(min(shown, key=lambda cell: cell["value"]))
     return body
 
 

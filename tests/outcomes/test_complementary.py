@@ -235,3 +235,30 @@ def test_a_confirmation_rate_does_not_give_back_a_hidden_number_of_refusals(worl
     assert body["declined"] == HIDDEN
     assert body["confirmation_rate"]["suppressed"] is True
     assert body["confirmation_rate"]["denominator"] is None
+
+
+def test_the_months_do_not_add_up_to_a_total_the_summary_hides(world, client_for):
+    extend_world(world)
+    third = world.extra["third"]
+    counsellor = member(third, "counsellor")
+    for structure, actor, category, n in [
+        (world.aci, world.other_counsellor, "emploi_durable", 1),
+        (world.ges, world.counsellor, "emploi_durable", 6),
+        (third, counsellor, "emploi_durable", 5),
+        (third, counsellor, "autre_sortie", 20),
+    ]:
+        for _ in range(n):
+            exit_parcours(make_parcours(actor=actor, structure=structure), actor, category=category, days_ago=1)
+    client = client_for(world.analyst)
+    total, _ = _summary(client)
+    params = {"from": "2020-01-01"}
+    months = client.get("/api/v1/outcomes/timeseries/", params).json()["months"]
+    for index, category in enumerate(total["exits_by_category"]):
+        cells = [month["exits"][index]["count"] for month in months]
+        hidden = sum(cell["suppressed"] for cell in cells)
+        if category["count"]["suppressed"]:
+            # The summary hides this total (« Autres sorties »: 20, hidden with the EI Loire's): a month is too.
+            assert hidden >= 1 or all(cell["value"] == 0 for cell in cells), category["code"]
+        else:
+            assert hidden != 1, category["code"]
+    assert next(c for c in total["exits_by_category"] if c["code"] == "autre_sortie")["count"] == HIDDEN
