@@ -466,7 +466,7 @@ class Command(BaseCommand):
         in_programme = set(rng.sample(range(count), spec["in_programme"]))
         programme = self.programmes[structure.pk, spec["programme"]]
         eligibility = ["rsa", "deld", "detld", "jeune_26", "senior_50", "qpv", "rqth", "ass"]
-        created = 0
+        created, follow_ups = 0, []
         for index in range(count):
             # Every draw happens whether or not the person is already there, so the sequence holds.
             first_name, last_name = names[index]
@@ -503,21 +503,22 @@ class Command(BaseCommand):
                 referent=referent,
                 programme=programme if index in in_programme else None,
             )
+            # A closed parcours' journal, written directly with its dates in one insert (as the
+            # barriers above): the journal service would only add permission checks, for seconds.
             length = entry_days_ago - exit_days_ago
             for step, days in enumerate((3, length // 2, max(length - 7, 4))):
                 day = today - timedelta(days=entry_days_ago - min(days, length))
                 occurred = datetime.combine(day, time(10 + step), tzinfo=structure.tz)
-                entry = journal_create(
-                    actor=referent,
-                    model=FollowUp,
-                    parcours=parcours,
-                    kind=(FollowUp.Kind.INTERVIEW, FollowUp.Kind.WORKSHOP, FollowUp.Kind.CALL)[step],
-                    occurred_at=occurred,
-                    duration_minutes=(60, 90, 20)[step],
-                    note=shared["follow_up_notes"][(index + step) % len(shared["follow_up_notes"])],
+                follow_ups.append(
+                    FollowUp(
+                        parcours=parcours,
+                        created_by=referent,
+                        kind=(FollowUp.Kind.INTERVIEW, FollowUp.Kind.WORKSHOP, FollowUp.Kind.CALL)[step],
+                        occurred_at=occurred,
+                        duration_minutes=(60, 90, 20)[step],
+                        note=shared["follow_up_notes"][(index + step) % len(shared["follow_up_notes"])],
+                    )
                 )
-                written = occurred + timedelta(hours=2)
-                FollowUp.objects.filter(pk=entry.pk).update(created_at=written, updated_at=written)
             parcours_fire_transition(
                 actor=referent,
                 parcours=parcours,
@@ -525,4 +526,8 @@ class Command(BaseCommand):
                 data={"exit_reason": reason, "exit_date": today - timedelta(days=exit_days_ago), "comment": comment},
             )
             created += 1
+        for follow_up in FollowUp.objects.bulk_create(follow_ups):
+            written = follow_up.occurred_at + timedelta(hours=2)
+            follow_up.created_at = follow_up.updated_at = written
+        FollowUp.objects.bulk_update(follow_ups, ["created_at", "updated_at"])
         return created
