@@ -176,3 +176,25 @@ def test_a_closed_parcours_has_no_alert(world, client_for, clock):
     )
     assert response.status_code == 200, response.json()
     assert alerts(client, quiet) == {}
+
+
+@pytest.mark.django_db
+def test_the_alert_conditions_have_one_branch_per_time_zone_not_per_structure(world):
+    from parcours.alerts import _zones
+    from tests.factories import OrganisationFactory
+
+    # The world's two structures plus three more: five structures, two zones.
+    for name in ("ACI Lyon Est", "ACI Saint-Pierre", "ACI Villeurbanne"):
+        zone = "Indian/Reunion" if "Saint" in name else "Europe/Paris"
+        OrganisationFactory(name=name, structure_type="ACI", time_zone=zone)
+    assert sorted(_zones()) == ["Europe/Paris", "Indian/Reunion"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_jit_is_off_for_the_app():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
