@@ -57,6 +57,6 @@ fmt: install
 # Benchmarks print figures and write them to bench/results/*.json; they need PostgreSQL
 # (BENCH_ADMIN_URL, default postgres@127.0.0.1). The summary reuses the list's 1,000,000 parcours.
 bench: install
-	$(BIN)/python bench/parcours_list.py --sizes 10000 1000000 --jit-off
-	$(BIN)/python bench/outcomes_summary.py --reuse --parcours 1000000 --jit-off
+	$(BIN)/python bench/parcours_list.py --sizes 10000 1000000
+	$(BIN)/python bench/outcomes_summary.py --reuse --parcours 1000000
 	$(BIN)/python bench/import_parcours.py --rows 10000 --max-seconds 60
