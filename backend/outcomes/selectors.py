@@ -288,6 +288,13 @@ def _suppress_parts(figures: dict) -> None:
         marginal_shown=not dynamic_rate["suppressed"],
         marginal=dynamic_rate,
     )
+    # The counted exits minus the dynamic rate's numerator are the counted exits that are not
+    # dynamic (« autres sorties »): with both shown, one hidden such category would be given back.
+    suppression.complement(
+        [c["count"] for c in categories if c["counted"] and not c["dynamic"]],
+        marginal_shown=not dynamic_rate["suppressed"] and not counted_exits["suppressed"],
+        marginal=dynamic_rate,
+    )
 
 
 def _hidden(node) -> int:

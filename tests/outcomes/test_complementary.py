@@ -198,6 +198,28 @@ def test_a_rate_does_not_give_back_a_count_hidden_as_a_companion(world, client_f
             assert sum(column[index]["suppressed"] for column in columns) != 1, index
 
 
+def test_the_dynamic_rate_does_not_give_back_a_hidden_number_of_other_exits(world, client_for):
+    # ACI: 15 counted exits, 12 of them dynamic (8 durable, 4 in transition), 3 « autres sorties »:
+    # 80 % of 15 is 12, and 15 - 12 would give the hidden 3 back.
+    def exits(category, n):
+        for _ in range(n):
+            parcours = make_parcours(actor=world.other_counsellor, structure=world.aci)
+            exit_parcours(parcours, world.other_counsellor, category=category, days_ago=1)
+
+    exits("emploi_durable", 8)
+    exits("emploi_transition", 4)
+    exits("autre_sortie", 3)
+    _, lines = _summary(client_for(world.analyst))
+    aci = lines["ACI Réunion"]
+    others = next(c for c in aci["exits_by_category"] if c["code"] == "autre_sortie")
+    assert others["count"] == HIDDEN
+    assert aci["counted_exits"] == {"value": 15, "suppressed": False}
+    assert aci["dynamic_exit_rate"]["suppressed"] is True
+    # The manager of the structure is not an analyst: everything shown.
+    _, lines = _summary(client_for(world.other_manager))
+    assert lines["ACI Réunion"]["dynamic_exit_rate"]["numerator"] == 12
+
+
 def test_a_completion_rate_does_not_give_back_a_hidden_number_of_drop_outs(world, client_for):
     deas = Certification.objects.get(code="DEAS")
     training = Training.objects.create(title="DEAS", certification=deas, duration_hours=1540)

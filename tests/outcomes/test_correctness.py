@@ -192,6 +192,10 @@ def _expected_line_complements(figures: dict) -> None:
         _hide(figures["durable_employment_rate"])
     dynamic = [(c["count"], "value") for c in categories.values() if c["dynamic"]]
     _hide_a_companion(dynamic, not figures["dynamic_exit_rate"]["suppressed"], figures["dynamic_exit_rate"])
+    # counted exits - dynamic numerator = the counted exits that are not dynamic
+    not_dynamic = [(c["count"], "value") for c in categories.values() if c["counted"] and not c["dynamic"]]
+    both_shown = not figures["dynamic_exit_rate"]["suppressed"] and not figures["counted_exits"]["suppressed"]
+    _hide_a_companion(not_dynamic, both_shown, figures["dynamic_exit_rate"])
 
 
 def _expected_complements(expected: dict) -> None:
