@@ -18,7 +18,7 @@ from organisations.models import Organisation, User
 from outcomes import suppression
 from outcomes.aggregates import DaysBetween, DaysBetweenTimes, Median, has_median, median_of
 from outcomes.filters import OutcomeFilters, OutcomeScope, outcome_scope
-from parcours.models import OPEN_PHASES, ExitCategory, ExitReason, Parcours, Phase, PhaseTransition
+from parcours.models import OPEN_PHASES, ExitCategory, Parcours, Phase, PhaseTransition
 from parcours.reference import rows as reference_rows
 from trainings.models import Enrolment, VaeApplication
 from tremplin.errors import Forbidden
@@ -71,17 +71,13 @@ def _category_order() -> dict[str, int]:
     return {row["code"]: index for index, row in enumerate(reference_rows("exit_categories.csv"))}
 
 
-def _categories() -> tuple[list[dict], dict[str, list[str]]]:
-    """The exit categories in the order of the reference file, and each one's reasons."""
+def _categories() -> list[dict]:
+    """The exit categories, in the order of the reference file."""
     order = _category_order()
-    categories = sorted(
+    return sorted(
         ExitCategory.objects.values("code", "label", "counted", "dynamic"),
         key=lambda c: (order.get(c["code"], len(order)), c["code"]),
     )
-    reasons: dict[str, list[str]] = defaultdict(list)
-    for code, category in ExitReason.objects.values_list("code", "category_id"):
-        reasons[category].append(code)
-    return categories, reasons
 
 
 def _base(filters: OutcomeFilters) -> dict:
@@ -109,13 +105,20 @@ def _phase_at(day: dt.date):
     return Coalesce(Subquery(last), Value(Phase.ENTRY))
 
 
-def _raw_figures(scope, filters, structure_ids, categories, reasons) -> tuple[dict, dict]:
-    """Raw (unsuppressed) figures per structure and in total, in three or four queries whatever
+def _raw_figures(scope, filters, structure_ids, categories) -> tuple[dict, dict]:
+    """Raw (unsuppressed) figures per structure and in total. One query for a period ending today
+    or later over one structure (the parcours' current phase is their phase at ``to``); one more
+    for a past ``to`` (phase at that day) and one for the median of several structures, whatever
     the number of parcours and structures."""
     start, end = filters.date_from, filters.date_to
     base = Parcours.objects.filter(_parcours_q(scope, filters, structure_ids)).order_by()
     entered = Q(entry_date__gte=start, entry_date__lte=end)
     exited = Q(exit_date__gte=start, exit_date__lte=end)
+    active = Q(entry_date__lte=end) & (Q(exit_date__isnull=True) | Q(exit_date__gt=end))
+    current_phase = end >= timezone.localdate()
+    if current_phase:
+        # Open today: the same rows, named so that the (structure, phase) index serves them.
+        active &= Q(phase__in=OPEN_PHASES)
     length = DaysBetween("exit_date", "entry_date")
     aggregates = {
         "entries": Count("pk", filter=entered),
@@ -123,13 +126,17 @@ def _raw_figures(scope, filters, structure_ids, categories, reasons) -> tuple[di
         "length_sum": Sum(length, filter=exited),
     }
     for category in categories:
-        codes = reasons.get(category["code"])
-        aggregates[f"exits_{category['code']}"] = (
-            Count("pk", filter=exited & Q(exit_reason_id__in=codes)) if codes else Value(0)
+        # The join to the reason is promoted to a LEFT JOIN: open parcours are still counted above.
+        aggregates[f"exits_{category['code']}"] = Count(
+            "pk", filter=exited & Q(exit_reason__category_id=category["code"])
         )
+    if current_phase:
+        for phase in OPEN_PHASES:
+            aggregates[f"active_{phase}"] = Count("pk", filter=active & Q(phase=phase))
     if has_median():
         aggregates["length_median"] = Median(length, filter=exited)
-    rows = base.filter(entered | exited).values("structure_id").annotate(**aggregates)
+    rows = base.filter(entered | exited | active if current_phase else entered | exited)
+    rows = rows.values("structure_id").annotate(**aggregates)
 
     def empty():
         return {
@@ -143,6 +150,12 @@ def _raw_figures(scope, filters, structure_ids, categories, reasons) -> tuple[di
 
     per_structure = defaultdict(empty)
     total = empty()
+
+    def add_active(structure_id, phase, n):
+        if phase in per_structure[structure_id]["active"]:
+            per_structure[structure_id]["active"][phase] += n
+            total["active"][phase] += n
+
     for row in rows:
         figures = per_structure[row["structure_id"]]
         for key in ("entries", "length_n", "length_sum"):
@@ -153,25 +166,26 @@ def _raw_figures(scope, filters, structure_ids, categories, reasons) -> tuple[di
             n = row[f"exits_{category['code']}"]
             figures["exits"][category["code"]] = n
             total["exits"][category["code"]] += n
+        if current_phase:
+            for phase in OPEN_PHASES:
+                add_active(row["structure_id"], phase, row[f"active_{phase}"])
 
-    active = Q(entry_date__lte=end) & (Q(exit_date__isnull=True) | Q(exit_date__gt=end))
-    if end >= timezone.localdate():
-        # Open today: the same rows, named so that the (structure, phase) index serves them.
-        active &= Q(phase__in=OPEN_PHASES)
-    by_phase = (
-        base.filter(active)
-        .annotate(phase_at=_phase_at(end))
-        .values("structure_id", "phase_at")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in by_phase:
-        if row["phase_at"] in per_structure[row["structure_id"]]["active"]:
-            per_structure[row["structure_id"]]["active"][row["phase_at"]] += row["n"]
-            total["active"][row["phase_at"]] += row["n"]
+    if not current_phase:
+        by_phase = (
+            base.filter(active)
+            .annotate(phase_at=_phase_at(end))
+            .values("structure_id", "phase_at")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in by_phase:
+            add_active(row["structure_id"], row["phase_at"], row["n"])
 
     if has_median():
-        total["length_median"] = base.filter(exited).aggregate(m=Median(length))["m"]
+        if len(structure_ids) <= 1:
+            total["length_median"] = next(iter(per_structure.values()), total)["length_median"]
+        else:
+            total["length_median"] = base.filter(exited).aggregate(m=Median(length))["m"]
     else:
         # SQLite fallback only (no percentile aggregate there): one integer per exit, read
         # already sorted, the median taken in Python. PostgreSQL does it in the queries above.
@@ -226,8 +240,8 @@ def _figures(raw: dict, categories: list[dict], *, suppress: bool) -> dict:
 def summary(*, user: User, filters: OutcomeFilters) -> dict:
     scope = _scope(user, STAFF_AND_ANALYSTS)
     structures = _structures(scope, filters)
-    categories, reasons = _categories()
-    per_structure, total = _raw_figures(scope, filters, [s["id"] for s in structures], categories, reasons)
+    categories = _categories()
+    per_structure, total = _raw_figures(scope, filters, [s["id"] for s in structures], categories)
     listed = set(scope.listed_structures)
     body = {
         **_base(filters),
@@ -339,7 +353,7 @@ def _month_key(value) -> str:
 def timeseries(*, user: User, filters: OutcomeFilters) -> dict:
     scope = _scope(user, STAFF_AND_ANALYSTS)
     structure_ids = [s["id"] for s in _structures(scope, filters)]
-    categories, _ = _categories()
+    categories = _categories()
     start, end = filters.date_from, filters.date_to
     base = Parcours.objects.filter(_parcours_q(scope, filters, structure_ids)).order_by()
     entries = {
