@@ -7,7 +7,6 @@ import platform
 import statistics
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,44 +129,3 @@ def write_results(name: str, body: dict) -> Path:
     path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"# written to {path.relative_to(ROOT)}")
     return path
-
-
-def guard_alert_zones() -> bool:
-    """parcours.alerts builds one OR branch per structure time zone; if ``_zones()`` returns one row
-    per structure instead of one per zone (the model's ordering by name leaking into DISTINCT),
-    the caseload query grows with the number of structures and PostgreSQL spends minutes and
-    gigabytes planning it at 600 structures. Then the benchmark uses the distinct zones, says so,
-    and records it: the fix belongs in parcours/alerts.py (``.order_by()`` before ``.distinct()``)."""
-    from organisations.models import Organisation
-    from parcours import alerts
-
-    zones = alerts._zones()
-    if len(zones) == len(set(zones)):
-        return False
-    print(
-        f"# WARNING: parcours.alerts._zones() returns {len(zones)} rows for {len(set(zones))} time zones; "
-        "the benchmark uses the distinct zones (fix: .order_by() before .distinct() in parcours/alerts.py)",
-        flush=True,
-    )
-    alerts._zones = lambda: list(
-        Organisation.objects.filter(kind=Organisation.Kind.STRUCTURE)
-        .order_by()
-        .values_list("time_zone", flat=True)
-        .distinct()
-    )
-    return True
-
-
-@contextmanager
-def jit_off():
-    """Measure with PostgreSQL's JIT compiler off for this connection (the server's default is on,
-    above a plan cost of 100,000; compiling the alert and summary queries can cost seconds)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET jit = off")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET jit")

@@ -22,12 +22,11 @@ Prints a table and writes bench/results/outcomes_summary.json.
 
 import argparse
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import client_for, jit_off, measure, parcours_count, seed, setup_django, time_sql, write_results
+from harness import client_for, measure, parcours_count, seed, setup_django, time_sql, write_results
 
 REGION = "Auvergne-Rhône-Alpes"
 TARGET_RATIO = 2.0
@@ -58,7 +57,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--database", default="tremplin_bench")
     parser.add_argument("--reuse", action="store_true", help="Keep the database if it holds enough parcours.")
-    parser.add_argument("--jit-off", action="store_true", help="Also measure each scope with JIT off.")
     args = parser.parse_args()
 
     setup_django(args.database, recreate=not args.reuse)
@@ -86,17 +84,14 @@ def main() -> None:
     ]
     print(f"{size:,} parcours, {structures.count()} structures; GET {url} (default period), {args.runs} runs")
     print(f"{'scope':<50} {'structures':>10} {'endpoint ms':>12} {'queries':>8} {'floor ms':>9} {'ratio':>6}  target")
-    if args.jit_off:
-        cases += [(f"{name} [jit off]", user, path, ids) for name, user, path, ids in cases]
     rows = []
     for name, user, path, structure_ids in cases:
         client = client_for(user)
         body = client.get(path).json()
         period = {"start": body["filters"]["from"], "end": body["filters"]["to"]}
         assert len(body["structures"]) == len(structure_ids), (name, len(body["structures"]))
-        with jit_off() if name.endswith("[jit off]") else nullcontext():
-            endpoint = measure(client, path, args.runs)
-            floor = time_sql(FLOOR_SQL, {**period, "structures": structure_ids}, args.runs)
+        endpoint = measure(client, path, args.runs)
+        floor = time_sql(FLOOR_SQL, {**period, "structures": structure_ids}, args.runs)
         ratio = endpoint["median_ms"] / floor["median_ms"]
         met = ratio <= TARGET_RATIO
         rows.append(

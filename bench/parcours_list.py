@@ -30,8 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (
     PROBE_PARCOURS,
     client_for,
-    guard_alert_zones,
-    jit_off,
     measure,
     seed,
     setup_django,
@@ -63,31 +61,25 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--database", default="tremplin_bench")
-    parser.add_argument("--jit-off", action="store_true", help="Also measure each request with JIT off.")
     args = parser.parse_args()
 
     setup_django(args.database)
     from organisations.models import User
 
     print(f"measured structure: {PROBE_PARCOURS:,} parcours; its counsellor follows about a third of them")
-    results, seeding, patched = {}, [], False
+    results, seeding = {}, []
     for size in sorted(args.sizes):
         seeding.append(seed(size))
-        patched = guard_alert_zones() or patched
         print(f"{'parcours':>10}  {'request':<50} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
         for name, email, url in cases():
             client = client_for(User.objects.get(email=email))
-            variants = [(name, measure(client, url, args.runs))]
-            if args.jit_off:
-                with jit_off():
-                    variants.append((f"{name} [jit off]", measure(client, url, args.runs)))
-            for label, figures in variants:
-                results.setdefault(label, {})[size] = {"url": url, **figures}
-                print(
-                    f"{size:>10,}  {label:<50} {figures['median_ms']:>10.1f} {figures['p95_ms']:>8.1f} "
-                    f"{figures['queries']:>8}",
-                    flush=True,
-                )
+            figures = measure(client, url, args.runs)
+            results.setdefault(name, {})[size] = {"url": url, **figures}
+            print(
+                f"{size:>10,}  {name:<50} {figures['median_ms']:>10.1f} {figures['p95_ms']:>8.1f} "
+                f"{figures['queries']:>8}",
+                flush=True,
+            )
 
     small, large = min(args.sizes), max(args.sizes)
     rows = []
@@ -106,7 +98,6 @@ def main() -> None:
         "parcours_list",
         {
             "probe_parcours": PROBE_PARCOURS,
-            "alert_zones_patched": patched,
             "page_size": PAGE_SIZE,
             "seeding": seeding,
             "results": {name: {str(size): f for size, f in by_size.items()} for name, by_size in results.items()},
