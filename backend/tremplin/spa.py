@@ -1,7 +1,7 @@
 """Serves the single-page app: index.html for every client-side route; assets come from whitenoise."""
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 NOT_BUILT = """<!doctype html><html lang="fr"><meta charset="utf-8"><title>Tremplin</title>
@@ -15,6 +15,7 @@ def index(request, path: str = ""):
     page = settings.FRONTEND_DIST / "index.html"
     if not page.exists():
         return HttpResponse(NOT_BUILT, status=503)
-    response = FileResponse(page.open("rb"), content_type="text/html; charset=utf-8")
+    # A few kB, read at once: a streamed file stays open when the client goes away mid-response.
+    response = HttpResponse(page.read_bytes(), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-cache"  # assets are fingerprinted; the page must be fresh
     return response

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "frontend" / "screenshots"
@@ -80,6 +81,11 @@ def app(live_server, demo, page):
             page.get_by_label("Adresse e-mail").fill(email)
             page.get_by_label("Mot de passe").fill(password)
             page.get_by_role("button", name="Se connecter").click()
+
+        def logout(self) -> None:
+            # Wait for the logout to finish: a page loaded meanwhile would race it for the session.
+            page.get_by_role("button", name="Se déconnecter").click()
+            expect(page.get_by_label("Adresse e-mail")).to_be_visible()
 
         def screenshot(self, name: str) -> None:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)

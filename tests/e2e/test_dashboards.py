@@ -126,8 +126,7 @@ def test_employer_and_trainer_see_their_small_dashboards(app, page):
     expect(page.get_by_test_id("placements-median")).to_be_visible()
     assert_accessible(page, "dashboard (employer)")
     app.screenshot("dashboard-employer")
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_label("Adresse e-mail")).to_be_visible()
+    app.logout()
 
     open_dashboard(app, page, "formation@ifs.demo")
     expect(page.get_by_role("heading", name="Inscriptions à vos sessions de formation")).to_be_visible()

@@ -51,8 +51,7 @@ def confirm_as_employer(app, page, person_name: str) -> None:
     card.get_by_role("button", name="Confirmer").click()
     page.get_by_role("dialog").get_by_role("button", name="Confirmer").click()
     expect(page.get_by_role("region", name="En cours")).to_contain_text(person_name)
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page).to_have_url(re.compile(r"/connexion"))
+    app.logout()
 
 
 def test_pmsmp_then_mission_from_proposal_to_phase_change(app, page):
@@ -73,7 +72,7 @@ def test_pmsmp_then_mission_from_proposal_to_phase_change(app, page):
     )
     expect(page.get_by_role("region", name="Mises en situation")).to_contain_text("Proposée")
     expect(page.get_by_role("button", name="Démarrer l'immersion (PMSMP)")).to_be_disabled()
-    page.get_by_role("button", name="Se déconnecter").click()
+    app.logout()
 
     # 2. The employer sees it in the inbox and confirms it.
     confirm_as_employer(app, page, person)
@@ -100,7 +99,7 @@ def test_pmsmp_then_mission_from_proposal_to_phase_change(app, page):
         poste="Agent de service hospitalier",
         heures=35,
     )
-    page.get_by_role("button", name="Se déconnecter").click()
+    app.logout()
     confirm_as_employer(app, page, person)
     app.login("cip1@rhone.demo", path=f"/parcours/{parcours.pk}")
     page.get_by_role("button", name="Démarrer le contrat d'intérim").click()

@@ -40,11 +40,6 @@ def parcours_at_jury(email: str) -> Parcours:
     )
 
 
-def logout(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page).to_have_url(re.compile(r"/connexion"))
-
-
 def test_enrolment_from_application_to_start_training(app, page):
     session = TrainingSession.objects.filter(training__title=SESSION_TITLE).order_by("start_date", "pk").first()
     parcours = parcours_to_enrol("cip1@rhone.demo", session)
@@ -72,7 +67,7 @@ def test_enrolment_from_application_to_start_training(app, page):
     expect(page.get_by_text(re.compile("Aucune inscription de ce parcours .* acceptée"))).to_be_visible()
     enrolment = Enrolment.objects.get(parcours=parcours, session=session)
     assert enrolment.state == "applied"
-    logout(page)
+    app.logout()
 
     # 2. The trainer finds the application in the session and accepts it.
     app.login("formation@ifs.demo")
@@ -94,7 +89,7 @@ def test_enrolment_from_application_to_start_training(app, page):
     expect(page.get_by_text("Action enregistrée : Accepter.")).to_be_visible()
     enrolment.refresh_from_db()
     assert enrolment.state == "accepted"
-    logout(page)
+    app.logout()
 
     # 3. The counsellor sees the acceptance and starts the training.
     app.login("cip1@rhone.demo", path=f"/parcours/{parcours.pk}")
@@ -201,7 +196,7 @@ def test_trainer_attendance_sheet_and_results(app, page):
     attending.refresh_from_db()
     assert (attending.state, attending.result) == ("completed", "passed")
     assert list(attending.validated_blocs.values_list("number", flat=True)) == [bloc.number]
-    logout(page)
+    app.logout()
 
     app.login(attending.parcours.referent.email, path=f"/parcours/{attending.parcours_id}")
     training = page.get_by_role("region", name="Formation", exact=True)

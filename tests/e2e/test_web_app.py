@@ -183,7 +183,7 @@ def test_other_roles_land_on_a_page_that_says_what_they_will_find(app, page):
 
 def test_logout(app, page):
     app.login("cip1@rhone.demo")
-    page.get_by_role("button", name="Se déconnecter").click()
+    app.logout()
     expect(page).to_have_url(re.compile(r"/connexion"))
     page.goto(app.url("/portefeuille"))
     expect(page).to_have_url(re.compile(r"/connexion"))
