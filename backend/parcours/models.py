@@ -15,7 +15,7 @@ from parcours.guards import (
     has_confirmed_mission,
     has_confirmed_pmsmp,
 )
-from tremplin.append_only import AppendOnlyModel
+from tremplin.append_only import AppendOnlyModel, TransitionEvent
 
 
 class Phase(models.TextChoices):
@@ -316,31 +316,17 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
         self.phase_changed_at = timezone.now()
 
 
-class PhaseTransition(AppendOnlyModel):
+class PhaseTransition(TransitionEvent):
     """Append-only log of every phase change, written in the transaction that makes it."""
 
     parcours = models.ForeignKey(Parcours, on_delete=models.PROTECT, related_name="transitions")
-    name = models.CharField("transition", max_length=40)
     source = models.CharField("phase de départ", max_length=20, choices=Phase.choices, blank=True)
     target = models.CharField("phase d'arrivée", max_length=20, choices=Phase.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="auteur",
-        help_text="Vide quand le système a fait le changement.",
-    )
-    occurred_at = models.DateTimeField("date", default=timezone.now)
     effective_date = models.DateField("date d'effet", null=True, blank=True)
-    comment = models.TextField("commentaire", blank=True)
-    details = models.JSONField("détails", default=dict, blank=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = "changement de phase"
         verbose_name_plural = "changements de phase"
-        ordering = ["occurred_at", "pk"]
         indexes = [models.Index(fields=["parcours", "occurred_at"], name="transition_parcours_time")]
 
     def __str__(self) -> str:
