@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python backend/manage.py
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) \
 	$(wildcard frontend/index.html frontend/vite.config.* frontend/tsconfig*.json frontend/package.json)
 
-.PHONY: install frontend schema run test quality fmt bench
+.PHONY: install frontend schema run test quality fmt bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ run: install frontend
 test: install frontend
 	cd frontend && npm test
 	$(BIN)/pytest
+
+# Refreshes the screenshots committed in frontend/screenshots (the browser tests that take them).
+screenshots: install frontend
+	E2E_SCREENSHOTS=frontend/screenshots $(BIN)/pytest tests/e2e
 
 quality: install
 	$(BIN)/ruff check .

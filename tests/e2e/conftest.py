@@ -16,7 +16,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "frontend" / "screenshots"
+# Screenshots go to var/screenshots (ignored by git); `make screenshots` refreshes the committed
+# ones in frontend/screenshots.
+SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS") or ROOT / "var" / "screenshots")
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
