@@ -7,7 +7,6 @@ import { Button, Group, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput,
 import { useCounsellors, useProgrammes } from "../api/queries";
 import { useMe } from "../auth/me";
 import { dashboardScope, hasDashboard, hasRole, landingPath, type DashboardScope } from "../auth/roles";
-import { ErrorAlert, Loading } from "../shared/feedback";
 import { usePageTitle } from "../shared/usePageTitle";
 import {
   EMPTY_DASHBOARD_FILTERS,
@@ -30,6 +29,7 @@ import {
 } from "./filters";
 import { isoDateLabel } from "./format";
 import { useOutcomes } from "./queries";
+import { QueryContent } from "./QueryContent";
 import { PlacementsDashboard, TrainingsDashboard } from "./RoleDashboards";
 import {
   ActiveByPhaseSection,
@@ -258,56 +258,49 @@ function ExportLinks({ scope, query }: { scope: DashboardScope; query: OutcomesQ
 // --- The figures of the scope -------------------------------------------------------------------
 
 function ScopeDashboard({ scope, query }: { scope: DashboardScope; query: OutcomesQuery }) {
+  // All four are asked at once: the sections below the summary do not wait for it to ask theirs.
   const summary = useOutcomes("summary", query);
   const timeseries = useOutcomes("timeseries", query);
   const funnel = useOutcomes("funnel", query);
   const vae = useOutcomes("vae", query);
 
-  if (summary.isPending) return <Loading label="Chargement des indicateurs…" />;
-  if (summary.isError || !summary.data) {
-    return (
-      <ErrorAlert error={summary.error} title="Les indicateurs sont indisponibles" onRetry={() => void summary.refetch()} />
-    );
-  }
-  const data = summary.data;
-  const sideBySide = scope === "analyst" || data.structures.length > 1;
   const updating = summary.isFetching || timeseries.isFetching || funnel.isFetching || vae.isFetching;
 
   return (
-    <Stack gap="lg" aria-busy={updating}>
-      <Group justify="space-between" align="center" gap="sm">
-        <Text size="sm" c="gray.8">
-          {updating ? "Mise à jour des chiffres…" : `Chiffres calculés le ${new Date(data.generated_at).toLocaleString("fr-FR")}.`}
-        </Text>
-        <ExportLinks scope={scope} query={query} />
-      </Group>
-      <RatesSection summary={data} perStructure={sideBySide} />
-      <KeyFigures figures={data.total} />
-      {sideBySide && <StructuresTable summary={data} />}
-      {timeseries.isPending ? (
-        <Loading label="Chargement des sorties par mois…" />
-      ) : timeseries.data ? (
-        <ExitsByMonthSection timeseries={timeseries.data} summary={data} />
-      ) : (
-        <ErrorAlert error={timeseries.error} title="Les sorties par mois sont indisponibles" onRetry={() => void timeseries.refetch()} />
-      )}
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-        <ActiveByPhaseSection figures={data.total} to={query.to} />
-        {funnel.isPending ? (
-          <Loading label="Chargement de l'entonnoir…" />
-        ) : funnel.data ? (
-          <FunnelSection funnel={funnel.data} />
-        ) : (
-          <ErrorAlert error={funnel.error} title="L'entonnoir est indisponible" onRetry={() => void funnel.refetch()} />
-        )}
-      </SimpleGrid>
-      {vae.isPending ? (
-        <Loading label="Chargement des VAE…" />
-      ) : vae.data ? (
-        <VaeOutcomesSection vae={vae.data} />
-      ) : (
-        <ErrorAlert error={vae.error} title="Les chiffres des VAE sont indisponibles" onRetry={() => void vae.refetch()} />
-      )}
-    </Stack>
+    <QueryContent query={summary} loadingLabel="Chargement des indicateurs…" errorTitle="Les indicateurs sont indisponibles">
+      {(data) => {
+        const sideBySide = scope === "analyst" || data.structures.length > 1;
+        return (
+          <Stack gap="lg" aria-busy={updating}>
+            <Group justify="space-between" align="center" gap="sm">
+              <Text size="sm" c="gray.8">
+                {updating ? "Mise à jour des chiffres…" : `Chiffres calculés le ${new Date(data.generated_at).toLocaleString("fr-FR")}.`}
+              </Text>
+              <ExportLinks scope={scope} query={query} />
+            </Group>
+            <RatesSection summary={data} perStructure={sideBySide} />
+            <KeyFigures figures={data.total} />
+            {sideBySide && <StructuresTable summary={data} />}
+            <QueryContent
+              query={timeseries}
+              loadingLabel="Chargement des sorties par mois…"
+              errorTitle="Les sorties par mois sont indisponibles"
+              keepDataOnError
+            >
+              {(months) => <ExitsByMonthSection timeseries={months} summary={data} />}
+            </QueryContent>
+            <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+              <ActiveByPhaseSection figures={data.total} to={query.to} />
+              <QueryContent query={funnel} loadingLabel="Chargement de l'entonnoir…" errorTitle="L'entonnoir est indisponible" keepDataOnError>
+                {(steps) => <FunnelSection funnel={steps} />}
+              </QueryContent>
+            </SimpleGrid>
+            <QueryContent query={vae} loadingLabel="Chargement des VAE…" errorTitle="Les chiffres des VAE sont indisponibles" keepDataOnError>
+              {(applications) => <VaeOutcomesSection vae={applications} />}
+            </QueryContent>
+          </Stack>
+        );
+      }}
+    </QueryContent>
   );
 }

@@ -2,8 +2,8 @@
 // (the enrolments in their sessions): a few figures for the period, as plain text.
 import type { ReactNode } from "react";
 import { Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { ErrorAlert, Loading } from "../shared/feedback";
 import { CountValue, RateFraction, RateValue, StatValue, formatInteger } from "./format";
+import { QueryContent } from "./QueryContent";
 import { useOutcomes } from "./queries";
 import type { OutcomesQuery } from "./types";
 
@@ -39,15 +39,10 @@ const LIST = { p: 0, m: 0, style: { listStyle: "none" } } as const;
 
 export function PlacementsDashboard({ query }: { query: OutcomesQuery }) {
   const placements = useOutcomes("placements", query);
-  const data = placements.data;
   return (
     <Section id="mes-titre" title="Mises en situation de votre établissement">
-      {placements.isPending ? (
-        <Loading />
-      ) : placements.isError ? (
-        <ErrorAlert error={placements.error} title="Les chiffres des mises en situation sont indisponibles" onRetry={() => void placements.refetch()} />
-      ) : (
-        data && (
+      <QueryContent query={placements} errorTitle="Les chiffres des mises en situation sont indisponibles">
+        {(data) => (
           <SimpleGrid cols={GRID} spacing="md" component="ul" {...LIST}>
             <Figure label="Propositions reçues" testId="placements-proposed">
               <CountValue count={data.proposed} />
@@ -75,23 +70,18 @@ export function PlacementsDashboard({ query }: { query: OutcomesQuery }) {
               <StatValue stat={data.median_answer_days} format={(days) => `${formatInteger(days)} jour${days >= 2 ? "s" : ""}`} />
             </Figure>
           </SimpleGrid>
-        )
-      )}
+        )}
+      </QueryContent>
     </Section>
   );
 }
 
 export function TrainingsDashboard({ query }: { query: OutcomesQuery }) {
   const trainings = useOutcomes("trainings", query);
-  const data = trainings.data;
   return (
     <Section id="formations-titre" title="Inscriptions à vos sessions de formation">
-      {trainings.isPending ? (
-        <Loading />
-      ) : trainings.isError ? (
-        <ErrorAlert error={trainings.error} title="Les chiffres des formations sont indisponibles" onRetry={() => void trainings.refetch()} />
-      ) : (
-        data && (
+      <QueryContent query={trainings} errorTitle="Les chiffres des formations sont indisponibles">
+        {(data) => (
           <SimpleGrid cols={GRID} spacing="md" component="ul" {...LIST}>
             <Figure label="Inscriptions" testId="trainings-enrolments">
               <CountValue count={data.enrolments} />
@@ -119,8 +109,8 @@ export function TrainingsDashboard({ query }: { query: OutcomesQuery }) {
               <RateValue rate={data.completion_rate} />
             </Figure>
           </SimpleGrid>
-        )
-      )}
+        )}
+      </QueryContent>
     </Section>
   );
 }
