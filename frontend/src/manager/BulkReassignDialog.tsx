@@ -2,12 +2,12 @@
 // nothing). Only the counsellors of every selected parcours' structure are offered.
 import { useState, type FormEvent } from "react";
 import { useMutation } from "@tanstack/react-query";
-import { Alert, Button, Group, List, Select, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, List, Stack, Text } from "@mantine/core";
 import { api, unwrap } from "../api/client";
 import { otherFieldMessages, toProblem, type ApiProblem } from "../api/errors";
-import { useCounsellors } from "../api/queries";
 import type { Counsellor, Parcours } from "../api/types";
 import { AppModal } from "../shared/AppModal";
+import { ReferentSelect, counsellorName } from "../shared/ReferentSelect";
 
 export interface ReassignResult {
   count: number;
@@ -35,10 +35,6 @@ export function BulkReassignDialog({
   );
 }
 
-export function counsellorName(counsellor: Pick<Counsellor, "full_name" | "email">): string {
-  return counsellor.full_name || counsellor.email;
-}
-
 function BulkReassignForm({
   selected,
   onCancel,
@@ -50,26 +46,18 @@ function BulkReassignForm({
   onDone: (result: ReassignResult) => void;
   onFailed: (problem: ApiProblem) => void;
 }) {
-  const counsellors = useCounsellors();
-  const [referent, setReferent] = useState<string | null>(null);
+  const [referent, setReferent] = useState<Counsellor | null>(null);
   const [missing, setMissing] = useState(false);
   const structures = [...new Set(selected.map((parcours) => parcours.structure.id))];
-  const eligible = (counsellors.data ?? []).filter((counsellor) =>
-    structures.every((structure) => counsellor.structures.includes(structure)),
-  );
-  const options = eligible.map((counsellor) => ({ value: String(counsellor.id), label: counsellorName(counsellor) }));
 
   const reassign = useMutation({
-    mutationFn: (newReferent: number) =>
+    mutationFn: (newReferent: Counsellor) =>
       unwrap(
         api.POST("/api/v1/parcours/reassign/", {
-          body: { parcours: selected.map((parcours) => parcours.id), referent: newReferent },
+          body: { parcours: selected.map((parcours) => parcours.id), referent: newReferent.id },
         }),
       ),
-    onSuccess: (rows, newReferent) => {
-      const chosen = eligible.find((counsellor) => counsellor.id === newReferent);
-      onDone({ count: rows.length, referent: chosen ? counsellorName(chosen) : "" });
-    },
+    onSuccess: (rows, newReferent) => onDone({ count: rows.length, referent: counsellorName(newReferent) }),
     onError: (error) => onFailed(toProblem(error)),
   });
 
@@ -79,7 +67,7 @@ function BulkReassignForm({
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setMissing(!referent);
-    if (referent) reassign.mutate(Number(referent));
+    if (referent) reassign.mutate(referent);
   };
 
   return (
@@ -89,23 +77,17 @@ function BulkReassignForm({
           {selected.length === 1 ? "1 parcours sélectionné" : `${selected.length} parcours sélectionnés`} :{" "}
           {selected.map((parcours) => `${parcours.person.first_name} ${parcours.person.last_name}`).join(", ")}.
         </Text>
-        <Select
-          label="Nouveau référent"
-          placeholder={counsellors.isPending ? "Chargement…" : "Choisissez un·e accompagnateur·rice"}
-          data={options}
-          value={referent}
-          onChange={(value) => {
-            setReferent(value);
+        <ReferentSelect
+          structures={structures}
+          value={referent ? String(referent.id) : null}
+          onChange={(_, counsellor) => {
+            setReferent(counsellor);
             setMissing(false);
           }}
-          searchable
-          withAsterisk
-          nothingFoundMessage={
-            counsellors.isError
-              ? "La liste n'a pas pu être chargée."
-              : structures.length > 1
-                ? "Aucun·e accompagnateur·rice commun·e à ces structures"
-                : "Aucun·e accompagnateur·rice dans cette structure"
+          emptyMessage={
+            structures.length > 1
+              ? "Aucun·e accompagnateur·rice commun·e à ces structures"
+              : "Aucun·e accompagnateur·rice dans cette structure"
           }
           error={missing ? "Choisissez le nouveau référent." : problem?.fieldErrors.referent?.join(" ")}
         />

@@ -2,11 +2,11 @@
 // POST /parcours/{id}/reassign/ with the version read (409 stale_write if it changed since).
 import { useState, type FormEvent } from "react";
 import { useMutation } from "@tanstack/react-query";
-import { Alert, Button, Group, Select, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import { api, unwrap } from "../api/client";
 import { AppModal } from "../shared/AppModal";
+import { ReferentSelect } from "../shared/ReferentSelect";
 import { otherFieldMessages, toProblem } from "../api/errors";
-import { useCounsellors } from "../api/queries";
 import type { Parcours } from "../api/types";
 
 export const STALE_MESSAGE = "Ce parcours a été modifié entre-temps : les données affichées sont à jour, vérifiez puis réessayez.";
@@ -42,13 +42,8 @@ function ReassignForm({
   onDone: (updated: Parcours) => void;
   onStale: () => void;
 }) {
-  const counsellors = useCounsellors();
   const [referent, setReferent] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
-  const options = (counsellors.data ?? [])
-    .filter((counsellor) => counsellor.structures.includes(parcours.structure.id))
-    .filter((counsellor) => counsellor.id !== parcours.referent?.id)
-    .map((counsellor) => ({ value: String(counsellor.id), label: counsellor.full_name || counsellor.email }));
 
   const reassign = useMutation({
     mutationFn: (newReferent: number) =>
@@ -80,20 +75,15 @@ function ReassignForm({
         <Text size="sm">
           Référent actuel : {parcours.referent?.full_name || parcours.referent?.email || "aucun"}
         </Text>
-        <Select
-          label="Nouveau référent"
-          placeholder={counsellors.isPending ? "Chargement…" : "Choisissez un·e accompagnateur·rice"}
-          data={options}
+        <ReferentSelect
+          structures={[parcours.structure.id]}
+          excluded={parcours.referent?.id}
           value={referent}
           onChange={(value) => {
             setReferent(value);
             setMissing(false);
           }}
-          searchable
-          withAsterisk
-          nothingFoundMessage={
-            counsellors.isError ? "La liste n'a pas pu être chargée." : "Aucun·e autre accompagnateur·rice dans cette structure"
-          }
+          emptyMessage="Aucun·e autre accompagnateur·rice dans cette structure"
           error={missing ? "Choisissez le nouveau référent." : problem?.fieldErrors.referent?.join(" ")}
         />
         {problem && (stale || others.length > 0 || !problem.fieldErrors.referent) && (
