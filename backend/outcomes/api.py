@@ -12,6 +12,7 @@ from outcomes.filters import parse_filters
 from parcours.models import Phase
 from trainings.models import VaeApplication
 from tremplin.api import ErrorSerializer
+from tremplin.routers import ReplicaReadsMixin
 
 
 class OutcomeCountSerializer(serializers.Serializer):
@@ -161,7 +162,7 @@ ERRORS = {400: ErrorSerializer, 403: ErrorSerializer}
 
 
 def _view(selector, serializer, summary: str):
-    class View(APIView):
+    class View(ReplicaReadsMixin, APIView):  # the read replica, when configured
         @extend_schema(
             operation_id=f"outcomes_{selector.__name__}",
             summary=summary,

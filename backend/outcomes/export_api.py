@@ -14,6 +14,7 @@ from outcomes import exports, selectors
 from outcomes.filters import OutcomeScope, outcome_scope, parse_filters
 from tremplin.api import ErrorSerializer
 from tremplin.errors import Forbidden
+from tremplin.routers import ReplicaReadsMixin
 
 
 class _FilesOrJsonErrors(BaseContentNegotiation):
@@ -73,7 +74,7 @@ def _file_response(content, *, file_format: str, name: str):
     return response
 
 
-class _ExportView(APIView):
+class _ExportView(ReplicaReadsMixin, APIView):  # the read replica, when configured
     content_negotiation_class = _FilesOrJsonErrors
 
     def file_format(self, request) -> str:

@@ -27,7 +27,7 @@ from parcours.api.journal import (
     FollowUpViewSet,
 )
 from trainings.api import CertificationViewSet, EnrolmentViewSet, TrainingSessionViewSet, VaeApplicationViewSet
-from tremplin import spa
+from tremplin import health, spa
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -76,6 +76,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     # Everything else is a client-side route of the web app.
     re_path(r"^(?!api/|admin/|static/)(?P<path>.*)$", spa.index, name="spa"),
 ]
