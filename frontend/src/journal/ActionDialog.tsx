@@ -1,16 +1,14 @@
 // "Ajouter une action" / "Modifier l'action": title, status, due date and owner (a counsellor of
 // the structure, or the current user); an edit is a PATCH with the version it was read at.
-import { useState, type FormEvent } from "react";
-import { useMutation } from "@tanstack/react-query";
-import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput } from "@mantine/core";
+import { useState } from "react";
+import { NativeSelect, TextInput } from "@mantine/core";
 import { api } from "../api/client";
-import { toProblem } from "../api/errors";
 import type { ActionStatus, JournalAction, Parcours } from "../api/types";
 import { useMe } from "../auth/me";
 import { AppModal } from "../shared/AppModal";
-import { ProblemAlert } from "../placements/ProblemAlert";
 import { ACTION_STATUSES, userName } from "./journal";
-import { isStaleWrite, useJournalChanged, useOwnerOptions, writtenEntry } from "./shared";
+import { JournalDialogForm, useJournalWrite } from "./JournalForm";
+import { useOwnerOptions, writtenEntry } from "./shared";
 
 export const ADD_ACTION_TITLE = "Ajouter une action";
 export const EDIT_ACTION_TITLE = "Modifier l'action";
@@ -59,10 +57,9 @@ function ActionForm({
   const [status, setStatus] = useState<ActionStatus>(action?.status ?? "planned");
   const [dueDate, setDueDate] = useState(action?.due_date ?? "");
   const [owner, setOwner] = useState(String(action?.owner ?? me.id));
-  const changed = useJournalChanged();
 
-  const save = useMutation({
-    mutationFn: () => {
+  const write = useJournalWrite(
+    () => {
       const fields = { title: title.trim(), status, owner: Number(owner), ...(dueDate ? { due_date: dueDate } : {}) };
       return action
         ? writtenEntry<JournalAction>(
@@ -78,75 +75,53 @@ function ActionForm({
             }),
           );
     },
-    onSuccess: (saved) => {
-      changed();
-      onDone(saved, action === null);
-    },
-    onError: (error) => {
-      if (isStaleWrite(error)) changed();
-    },
-  });
-  const stale = save.error ? isStaleWrite(save.error) : false;
-  const problem = save.error && !stale ? toProblem(save.error) : null;
-  const fieldError = (field: string) => problem?.fieldErrors[field]?.join(" ") || undefined;
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
+    (saved) => onDone(saved, action === null),
+    { versioned: true },
+  );
+  const { fieldError } = write;
 
   return (
-    <form onSubmit={onSubmit} noValidate>
-      <Stack gap="md">
-        <TextInput
-          label="Action"
-          withAsterisk
-          maxLength={250}
-          value={title}
-          onChange={(event) => setTitle(event.currentTarget.value)}
-          error={fieldError("title")}
-        />
-        <NativeSelect
-          label="État"
-          data={ACTION_STATUSES}
-          value={status}
-          onChange={(event) => setStatus(event.currentTarget.value as ActionStatus)}
-          error={fieldError("status")}
-        />
-        <TextInput
-          type="date"
-          label="Échéance"
-          withAsterisk
-          value={dueDate}
-          onChange={(event) => setDueDate(event.currentTarget.value)}
-          error={fieldError("due_date")}
-        />
-        <NativeSelect
-          label="Responsable"
-          data={owners}
-          value={owner}
-          onChange={(event) => setOwner(event.currentTarget.value)}
-          error={fieldError("owner")}
-        />
-        {stale && (
-          <Alert color="orange" title="Cette action a été modifiée entre-temps">
-            <Text size="sm">Elle a été rechargée : vérifiez-la, puis enregistrez à nouveau.</Text>
-          </Alert>
-        )}
-        <ProblemAlert
-          problem={problem}
-          shownFields={["title", "status", "due_date", "owner"]}
-          title={action ? "L'action n'a pas été mise à jour" : "L'action n'a pas été ajoutée"}
-        />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel} disabled={save.isPending}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {action ? "Enregistrer" : "Ajouter"}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <JournalDialogForm
+      write={write}
+      onCancel={onCancel}
+      submitLabel={action ? "Enregistrer" : "Ajouter"}
+      shownFields={["title", "status", "due_date", "owner"]}
+      problemTitle={action ? "L'action n'a pas été mise à jour" : "L'action n'a pas été ajoutée"}
+      staleAlert={{
+        title: "Cette action a été modifiée entre-temps",
+        message: "Elle a été rechargée : vérifiez-la, puis enregistrez à nouveau.",
+      }}
+    >
+      <TextInput
+        label="Action"
+        withAsterisk
+        maxLength={250}
+        value={title}
+        onChange={(event) => setTitle(event.currentTarget.value)}
+        error={fieldError("title")}
+      />
+      <NativeSelect
+        label="État"
+        data={ACTION_STATUSES}
+        value={status}
+        onChange={(event) => setStatus(event.currentTarget.value as ActionStatus)}
+        error={fieldError("status")}
+      />
+      <TextInput
+        type="date"
+        label="Échéance"
+        withAsterisk
+        value={dueDate}
+        onChange={(event) => setDueDate(event.currentTarget.value)}
+        error={fieldError("due_date")}
+      />
+      <NativeSelect
+        label="Responsable"
+        data={owners}
+        value={owner}
+        onChange={(event) => setOwner(event.currentTarget.value)}
+        error={fieldError("owner")}
+      />
+    </JournalDialogForm>
   );
 }

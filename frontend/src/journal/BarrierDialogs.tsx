@@ -1,17 +1,16 @@
 // The barriers' dialogs: "Ajouter un frein" (a type from the reference list, the support and by
 // whom, the day it was identified) and "Changer l'état" (PATCH with the version it was read at).
-import { useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { Alert, Button, Group, NativeSelect, Radio, Stack, Text, TextInput } from "@mantine/core";
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { Group, NativeSelect, Radio, Stack, Text, TextInput } from "@mantine/core";
 import { api, unwrap } from "../api/client";
-import { toProblem } from "../api/errors";
 import type { Barrier, BarrierStatus, Parcours, Support } from "../api/types";
 import { AppModal } from "../shared/AppModal";
 import { todayInTimeZone } from "../shared/dates";
 import { ErrorAlert } from "../shared/feedback";
-import { ProblemAlert } from "../placements/ProblemAlert";
 import { BARRIER_STATUSES, SUPPORTS, journalKeys, nextBarrierStatus } from "./journal";
-import { isStaleWrite, useJournalChanged, writtenEntry } from "./shared";
+import { JournalDialogForm, useJournalWrite } from "./JournalForm";
+import { writtenEntry } from "./shared";
 
 export const ADD_BARRIER_TITLE = "Ajouter un frein";
 export const BARRIER_STALE_MESSAGE = "Ce frein a été modifié entre-temps";
@@ -58,9 +57,8 @@ function AddBarrierForm({
   const [support, setSupport] = useState<Support>("internal");
   const [supportBy, setSupportBy] = useState("");
   const [identifiedOn, setIdentifiedOn] = useState(today);
-  const changed = useJournalChanged();
-  const add = useMutation({
-    mutationFn: () =>
+  const write = useJournalWrite(
+    () =>
       writtenEntry<Barrier>(
         api.POST("/api/v1/barriers/", {
           body: {
@@ -73,88 +71,70 @@ function AddBarrierForm({
           },
         }),
       ),
-    onSuccess: (created) => {
-      changed();
-      onDone(created);
-    },
-  });
-  const problem = add.error ? toProblem(add.error) : null;
-  const fieldError = (field: string) => problem?.fieldErrors[field]?.join(" ") || undefined;
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    add.mutate();
-  };
+    onDone,
+  );
+  const { fieldError } = write;
 
   return (
-    <form onSubmit={onSubmit} noValidate>
-      <Stack gap="md">
-        {types.isError ? (
-          <ErrorAlert
-            error={types.error}
-            title="La liste des freins n'a pas pu être chargée"
-            onRetry={() => types.refetch()}
-          />
-        ) : (
-          <NativeSelect
-            label="Frein"
-            withAsterisk
-            disabled={types.isPending}
-            data={[
-              { value: "", label: types.isPending ? "Chargement…" : "Choisir un frein" },
-              ...(types.data ?? []).map((item) => ({ value: item.code, label: item.label })),
-            ]}
-            value={type}
-            onChange={(event) => setType(event.currentTarget.value)}
-            error={fieldError("type")}
-          />
-        )}
-        <Radio.Group
-          label="Accompagnement"
-          value={support}
-          onChange={(value) => setSupport(value as Support)}
-          error={fieldError("support")}
-        >
-          <Group gap="lg" mt="xs">
-            {SUPPORTS.map((item) => (
-              <Radio key={item.value} value={item.value} label={item.label} />
-            ))}
-          </Group>
-        </Radio.Group>
-        {support === "external" && (
-          <TextInput
-            label="Par qui"
-            description="Le partenaire qui accompagne ce frein."
-            maxLength={200}
-            value={supportBy}
-            onChange={(event) => setSupportBy(event.currentTarget.value)}
-            error={fieldError("support_by")}
-          />
-        )}
-        <TextInput
-          type="date"
-          label="Repéré le"
+    <JournalDialogForm
+      write={write}
+      onCancel={onCancel}
+      submitLabel="Ajouter"
+      shownFields={["type", "support", "support_by", "identified_on"]}
+      problemTitle="Le frein n'a pas été ajouté"
+    >
+      {types.isError ? (
+        <ErrorAlert
+          error={types.error}
+          title="La liste des freins n'a pas pu être chargée"
+          onRetry={() => types.refetch()}
+        />
+      ) : (
+        <NativeSelect
+          label="Frein"
           withAsterisk
-          max={today}
-          value={identifiedOn}
-          onChange={(event) => setIdentifiedOn(event.currentTarget.value)}
-          error={fieldError("identified_on")}
+          disabled={types.isPending}
+          data={[
+            { value: "", label: types.isPending ? "Chargement…" : "Choisir un frein" },
+            ...(types.data ?? []).map((item) => ({ value: item.code, label: item.label })),
+          ]}
+          value={type}
+          onChange={(event) => setType(event.currentTarget.value)}
+          error={fieldError("type")}
         />
-        <ProblemAlert
-          problem={problem}
-          shownFields={["type", "support", "support_by", "identified_on"]}
-          title="Le frein n'a pas été ajouté"
-        />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel} disabled={add.isPending}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={add.isPending}>
-            Ajouter
-          </Button>
+      )}
+      <Radio.Group
+        label="Accompagnement"
+        value={support}
+        onChange={(value) => setSupport(value as Support)}
+        error={fieldError("support")}
+      >
+        <Group gap="lg" mt="xs">
+          {SUPPORTS.map((item) => (
+            <Radio key={item.value} value={item.value} label={item.label} />
+          ))}
         </Group>
-      </Stack>
-    </form>
+      </Radio.Group>
+      {support === "external" && (
+        <TextInput
+          label="Par qui"
+          description="Le partenaire qui accompagne ce frein."
+          maxLength={200}
+          value={supportBy}
+          onChange={(event) => setSupportBy(event.currentTarget.value)}
+          error={fieldError("support_by")}
+        />
+      )}
+      <TextInput
+        type="date"
+        label="Repéré le"
+        withAsterisk
+        max={today}
+        value={identifiedOn}
+        onChange={(event) => setIdentifiedOn(event.currentTarget.value)}
+        error={fieldError("identified_on")}
+      />
+    </JournalDialogForm>
   );
 }
 
@@ -187,9 +167,8 @@ function StatusForm({
   const [status, setStatus] = useState<BarrierStatus>(nextBarrierStatus(barrier.status) ?? barrier.status ?? "identified");
   const [support, setSupport] = useState<Support>(barrier.support ?? "internal");
   const [supportBy, setSupportBy] = useState(barrier.support_by ?? "");
-  const changed = useJournalChanged();
-  const update = useMutation({
-    mutationFn: () =>
+  const write = useJournalWrite(
+    () =>
       writtenEntry<Barrier>(
         api.PATCH("/api/v1/barriers/{id}/", {
           params: { path: { id: barrier.id } },
@@ -201,81 +180,58 @@ function StatusForm({
           },
         }),
       ),
-    onSuccess: (updated) => {
-      changed();
-      onDone(updated);
-    },
-    onError: (error) => {
-      // Someone else changed it: read it again (the form then sends the new version).
-      if (isStaleWrite(error)) changed();
-    },
-  });
-  const stale = update.error ? isStaleWrite(update.error) : false;
-  const problem = update.error && !stale ? toProblem(update.error) : null;
-  const fieldError = (field: string) => problem?.fieldErrors[field]?.join(" ") || undefined;
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    update.mutate();
-  };
+    onDone,
+    { versioned: true },
+  );
+  const { fieldError } = write;
 
   return (
-    <form onSubmit={onSubmit} noValidate>
-      <Stack gap="md">
-        <Text fw={600}>{barrier.type_label}</Text>
-        <Text size="sm">État actuel : {barrier.status_label}</Text>
-        <Radio.Group
-          label="Nouvel état"
-          value={status}
-          onChange={(value) => setStatus(value as BarrierStatus)}
-          error={fieldError("status")}
-        >
-          <Stack gap={6} mt="xs">
-            {BARRIER_STATUSES.map((item) => (
-              <Radio key={item.value} value={item.value} label={item.label} />
-            ))}
-          </Stack>
-        </Radio.Group>
-        <Radio.Group
-          label="Accompagnement"
-          value={support}
-          onChange={(value) => setSupport(value as Support)}
-          error={fieldError("support")}
-        >
-          <Group gap="lg" mt="xs">
-            {SUPPORTS.map((item) => (
-              <Radio key={item.value} value={item.value} label={item.label} />
-            ))}
-          </Group>
-        </Radio.Group>
-        {support === "external" && (
-          <TextInput
-            label="Par qui"
-            maxLength={200}
-            value={supportBy}
-            onChange={(event) => setSupportBy(event.currentTarget.value)}
-            error={fieldError("support_by")}
-          />
-        )}
-        {stale && (
-          <Alert color="orange" title={BARRIER_STALE_MESSAGE}>
-            <Text size="sm">Il a été rechargé : vérifiez son état, puis enregistrez à nouveau.</Text>
-          </Alert>
-        )}
-        <ProblemAlert
-          problem={problem}
-          shownFields={["status", "support", "support_by"]}
-          title="Le frein n'a pas été mis à jour"
-        />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel} disabled={update.isPending}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={update.isPending}>
-            Enregistrer
-          </Button>
+    <JournalDialogForm
+      write={write}
+      onCancel={onCancel}
+      submitLabel="Enregistrer"
+      shownFields={["status", "support", "support_by"]}
+      problemTitle="Le frein n'a pas été mis à jour"
+      staleAlert={{
+        title: BARRIER_STALE_MESSAGE,
+        message: "Il a été rechargé : vérifiez son état, puis enregistrez à nouveau.",
+      }}
+    >
+      <Text fw={600}>{barrier.type_label}</Text>
+      <Text size="sm">État actuel : {barrier.status_label}</Text>
+      <Radio.Group
+        label="Nouvel état"
+        value={status}
+        onChange={(value) => setStatus(value as BarrierStatus)}
+        error={fieldError("status")}
+      >
+        <Stack gap={6} mt="xs">
+          {BARRIER_STATUSES.map((item) => (
+            <Radio key={item.value} value={item.value} label={item.label} />
+          ))}
+        </Stack>
+      </Radio.Group>
+      <Radio.Group
+        label="Accompagnement"
+        value={support}
+        onChange={(value) => setSupport(value as Support)}
+        error={fieldError("support")}
+      >
+        <Group gap="lg" mt="xs">
+          {SUPPORTS.map((item) => (
+            <Radio key={item.value} value={item.value} label={item.label} />
+          ))}
         </Group>
-      </Stack>
-    </form>
+      </Radio.Group>
+      {support === "external" && (
+        <TextInput
+          label="Par qui"
+          maxLength={200}
+          value={supportBy}
+          onChange={(event) => setSupportBy(event.currentTarget.value)}
+          error={fieldError("support_by")}
+        />
+      )}
+    </JournalDialogForm>
   );
 }

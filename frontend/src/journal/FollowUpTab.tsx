@@ -1,10 +1,9 @@
 // "Suivi": a fast form to log an interview (kind, date-time in the structure's zone, duration,
 // factual note with the CNIL reminder), and the follow-ups below it, newest first, page by page.
 import { useId, useState, type FormEvent } from "react";
-import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { Button, Group, NativeSelect, Paper, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { api, unwrap } from "../api/client";
-import { toProblem } from "../api/errors";
 import type { FollowUp, FollowUpKind, Parcours } from "../api/types";
 import { formatDateTime } from "../shared/dates";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
@@ -21,7 +20,8 @@ import {
   nowInTimeZone,
   userName,
 } from "./journal";
-import { StatusMessage, useJournalChanged, writtenEntry } from "./shared";
+import { useJournalWrite } from "./JournalForm";
+import { StatusMessage, writtenEntry } from "./shared";
 
 export function useFollowUps(parcoursId: number) {
   return useInfiniteQuery({
@@ -152,9 +152,8 @@ function FollowUpForm({
     onEdit();
     setValues((current) => ({ ...current, [key]: value }));
   };
-  const changed = useJournalChanged();
-  const save = useMutation({
-    mutationFn: (form: FollowUpFormValues) =>
+  const { save, problem, fieldError } = useJournalWrite(
+    (form: FollowUpFormValues) =>
       writtenEntry<FollowUp>(
         api.POST("/api/v1/follow-ups/", {
           body: {
@@ -166,14 +165,11 @@ function FollowUpForm({
           },
         }),
       ),
-    onSuccess: (created) => {
-      changed();
+    (created) => {
       setValues(initialValues(timeZone));
       onDone(`Suivi enregistré : ${created.kind_label} du ${formatDateTime(created.occurred_at)}.`);
     },
-  });
-  const problem = save.error ? toProblem(save.error) : null;
-  const fieldError = (field: string) => problem?.fieldErrors[field]?.join(" ") || undefined;
+  );
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
