@@ -105,11 +105,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles big plans for the cost it estimates, not for the rows this app's
-    # paginated, index-driven queries actually read: at 1,000,000 parcours the caseload's alert
-    # counts took 8.6 s, nearly all compiling, and 84 ms without JIT (bench/parcours_list.py).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Optional read replica (a streaming-replication standby of the primary): the dashboards' reads go
+# to it, everything else stays on "default" (tremplin.routers). Tests have no replica: there it is
+# the primary's test database under a second connection.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tremplin.routers.ReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles big plans for the cost it estimates, not for the rows this app's
+        # paginated, index-driven queries actually read: at 1,000,000 parcours the caseload's alert
+        # counts took 8.6 s, nearly all compiling, and 84 ms without JIT (bench/parcours_list.py).
+        _database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests on SQLite use a file, not shared memory: the browser tests' live server answers
     # several requests at once, each on its own connection, and SQLite serialises their writes.
@@ -246,6 +258,8 @@ LOGGING = {
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Container and load-balancer health checks call it over plain HTTP, from inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
