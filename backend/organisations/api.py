@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from audit.models import Event
+from audit.services import audit_event
 from organisations.models import Membership, User
 from tremplin.api import ErrorSerializer
 
@@ -54,12 +56,14 @@ class TokenView(APIView):
     def post(self, request):
         user = _authenticate(request)
         token, _ = Token.objects.get_or_create(user=user)
+        audit_event(event=Event.LOGIN, actor=user, instance=user, details={"method": "token"})
         return Response({"token": token.key})
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
         """Revoke the token used for this request."""
         Token.objects.filter(user=request.user).delete()
+        audit_event(event=Event.LOGOUT, actor=request.user, instance=request.user, details={"method": "token"})
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -55,12 +55,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "guardian",
+    "auditlog",
     "organisations",
     "parcours",
     "employers",
     "trainings",
     "notifications",
     "outcomes",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -247,6 +250,17 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "trainings.models.AttendanceRecord.Status",
     },
 }
+
+# The audit trail (backend/audit): django-auditlog's field history, written to audit.AuditEntry.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+# auditlog's own migrations create its default table even when the model is swapped out: never
+# run them (an orphan table referencing users would also break test database flushes).
+MIGRATION_MODULES = {"auditlog": None}
+AUDITLOG_CID_GETTER = "audit.context.request_id"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_MASK_CALLABLE = "audit.registration.mask"
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # audit.context records it (behind the proxy: its last hop)
+AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", PRODUCTION)
 
 LOGGING = {
     "version": 1,

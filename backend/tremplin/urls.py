@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from audit.api import AuditEntryViewSet
 from employers.api import EstablishmentViewSet, PlacementViewSet
 from notifications.api import NotificationViewSet
 from organisations.api import CsrfView, MeView, SessionLoginView, SessionLogoutView, TokenView
@@ -49,6 +50,7 @@ router.register("certifications", CertificationViewSet, basename="certification"
 router.register("training-sessions", TrainingSessionViewSet, basename="training-session")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("vae-applications", VaeApplicationViewSet, basename="vae-application")
+router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),

@@ -16,6 +16,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from audit.models import Event
+from audit.services import audit_many, audit_read
 from organisations.models import User
 from parcours import journal, selectors
 from parcours.api.reference import UserSummarySerializer
@@ -168,6 +170,21 @@ class _JournalViewSet(
         if getattr(self, "swagger_fake_view", False):
             return self.model.objects.none()
         return selectors.journal_list(user=self.request.user, model=self.model)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data["results"] if isinstance(response.data, dict) else response.data
+        ids = {row["parcours"] for row in rows}
+        if ids:
+            # One read of the journal per parcours shown, whatever the page size (two queries).
+            parcours = Parcours.objects.filter(pk__in=ids).only("pk", "structure_id", "person_id")
+            audit_many(event=Event.READ, actor=request.user, instances=parcours, details={"view": self.basename})
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        entry = self.get_object()
+        audit_read(actor=request.user, instance=entry.parcours, view=self.basename)
+        return Response(self.get_serializer(entry).data)
 
     def _respond(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
         entry = get_object_or_404(self.get_queryset(), pk=pk)

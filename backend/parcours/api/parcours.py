@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audit.services import audit_read
 from organisations.models import Membership, Organisation, User
 from organisations.selectors import structures_for
 from parcours import selectors, services
@@ -290,6 +291,11 @@ class ParcoursViewSet(
         serializer = self.get_serializer(selectors.parcours_page(user=request.user, ids=page_ids), many=True)
         return self.get_paginated_response(serializer.data)
 
+    def retrieve(self, request, *args, **kwargs):
+        parcours = self.get_object()
+        audit_read(actor=request.user, instance=parcours, view="parcours")
+        return Response(self.get_serializer(parcours).data)
+
     def _respond(self, parcours_id: int, status_code=status.HTTP_200_OK) -> Response:
         parcours = get_object_or_404(self.get_queryset(), pk=parcours_id)
         return Response(self.get_serializer(parcours).data, status=status_code)
@@ -361,6 +367,7 @@ class ParcoursViewSet(
         """Everything that happened on the parcours, newest first, paginated: phase changes,
         follow-ups, barrier changes, actions, appointments, placement, enrolment and VAE events."""
         parcours = self.get_object()
+        audit_read(actor=request.user, instance=parcours, view="timeline")
         paginator = Pagination()
         rows = paginator.paginate_queryset(timeline_rows(parcours_id=parcours.pk), request, view=self)
         context = {**self.get_serializer_context(), "time_zone": parcours.structure.tz}

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from audit.services import audit_read
 from organisations.models import Membership, Organisation
 from organisations.selectors import structures_for
 from parcours import selectors, services
@@ -97,6 +98,11 @@ class PersonViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Person.objects.none()
         return selectors.person_list(user=self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        audit_read(actor=request.user, instance=person, view="person")
+        return Response(self.get_serializer(person).data)
 
     def get_serializer_class(self):
         return PersonUpdateSerializer if self.action == "partial_update" else PersonSerializer

@@ -76,6 +76,23 @@ export interface paths {
         patch: operations["v1_appointments_partial_update"];
         trace?: never;
     };
+    "/api/v1/audit-entries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The audit trail of the structures the user manages (managers only), newest first. */
+        get: operations["v1_audit_entries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/csrf/": {
         parameters: {
             query?: never;
@@ -1200,6 +1217,31 @@ export interface components {
          * @enum {string}
          */
         AttendanceStatusEnum: "present" | "absent" | "excused";
+        AuditActor: {
+            id: number;
+            name: string;
+            /** Format: email */
+            email: string;
+        };
+        AuditEntry: {
+            readonly id: number;
+            /** Format: date-time */
+            timestamp?: string;
+            /** Événement */
+            event: components["schemas"]["EventEnum"];
+            event_label: string;
+            actor: components["schemas"]["AuditActor"] | null;
+            readonly object_type: string | null;
+            object_id: string;
+            object: string;
+            structure?: number | null;
+            person?: number | null;
+            parcours?: number | null;
+            /** @description Champ → [ancienne valeur, nouvelle valeur]. Identité, coordonnées et texte libre : « [masqué] ». */
+            changes: unknown;
+            details: unknown;
+            request_id: string | null;
+        };
         /** @description Shared by the four kinds of entries: the parcours (in scope) on creation, the version on edits. */
         Barrier: {
             readonly id: number;
@@ -1480,6 +1522,20 @@ export interface components {
          * @enum {string}
          */
         EstablishmentKindEnum: "ehpad" | "clinic" | "home_care" | "other";
+        /**
+         * @description * `create` - Création
+         *     * `update` - Modification
+         *     * `delete` - Suppression
+         *     * `read` - Consultation
+         *     * `export` - Export
+         *     * `import` - Import
+         *     * `login` - Connexion
+         *     * `login_failed` - Échec de connexion
+         *     * `logout` - Déconnexion
+         *     * `anonymise` - Anonymisation
+         * @enum {string}
+         */
+        EventEnum: "create" | "update" | "delete" | "read" | "export" | "import" | "login" | "login_failed" | "logout" | "anonymise";
         ExitCategory: {
             code: string;
             label: string;
@@ -1834,6 +1890,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Appointment"][];
+        };
+        PaginatedAuditEntryList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["AuditEntry"][];
         };
         PaginatedBarrierList: {
             /** @example 123 */
@@ -3058,6 +3129,62 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_audit_entries_list: {
+        parameters: {
+            query?: {
+                actor?: number;
+                /** @description Depuis le */
+                date_from?: string;
+                /** @description Jusqu'au */
+                date_to?: string;
+                /**
+                 * @description * `create` - Création
+                 *     * `update` - Modification
+                 *     * `delete` - Suppression
+                 *     * `read` - Consultation
+                 *     * `export` - Export
+                 *     * `import` - Import
+                 *     * `login` - Connexion
+                 *     * `login_failed` - Échec de connexion
+                 *     * `logout` - Déconnexion
+                 *     * `anonymise` - Anonymisation
+                 */
+                event?: ("anonymise" | "create" | "delete" | "export" | "import" | "login" | "login_failed" | "logout" | "read" | "update")[];
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                parcours?: number;
+                person?: number;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuditEntryList"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
