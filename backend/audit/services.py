@@ -45,6 +45,15 @@ def audit_many(*, event: str, actor, instances: Iterable, details: dict | None =
     return len(entries)
 
 
+def audit_parcours_export(*, actor, parcours: Iterable[tuple[int, int, int]], details: dict) -> int:
+    """One export entry per parcours in a file (``(pk, structure_id, person_id)`` triples), so
+    that the export shows in each person's « who looked at this file »."""
+    from parcours.models import Parcours
+
+    rows = (Parcours(pk=pk, structure_id=structure_id, person_id=person_id) for pk, structure_id, person_id in parcours)
+    return audit_many(event=Event.EXPORT, actor=actor, instances=rows, details=details)
+
+
 def audit_read(*, actor, instance, view: str) -> AuditEntry:
     """``actor`` opened part of a person's file: the person, a parcours, its journal or timeline."""
     return audit_event(event=Event.READ, actor=actor, instance=instance, details={"view": view})

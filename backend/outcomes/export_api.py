@@ -9,6 +9,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
+from audit.models import Event
+from audit.services import audit_event, audit_parcours_export
 from organisations.models import Membership, Organisation
 from outcomes import exports, selectors
 from outcomes.filters import OutcomeScope, outcome_scope, parse_filters
@@ -66,6 +68,10 @@ def _time_zone(scope: OutcomeScope) -> str:
     )
 
 
+def _json_filters(body: dict) -> dict:
+    return {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in body.items()}
+
+
 def _file_response(content, *, file_format: str, name: str):
     if file_format == "xlsx":
         return FileResponse(content, as_attachment=True, filename=name, content_type=exports.XLSX_CONTENT_TYPE)
@@ -111,6 +117,13 @@ class OutcomesExportView(_ExportView):
         )
         figures = exports.figures_layout(summary=summary, timeseries=timeseries, funnel=funnel, filters=described)
         content = exports.figures_xlsx(figures) if file_format == "xlsx" else exports.figures_csv(figures)
+        structures = body["structure"] or []
+        audit_event(
+            event=Event.EXPORT,
+            actor=request.user,
+            structure_id=structures[0] if len(structures) == 1 else None,
+            details={"file": "indicateurs", "format": file_format, "filters": _json_filters(body)},
+        )
         return _file_response(content, file_format=file_format, name=exports.filename("indicateurs", body, file_format))
 
 
@@ -149,6 +162,11 @@ class ParcoursExportView(_ExportView):
             referent_id=filters.referent,
         )
         described = exports.describe_filters(body, generated_at=timezone.now(), time_zone=_time_zone(scope))
+        audit_parcours_export(
+            actor=request.user,
+            parcours=queryset.values_list("pk", "structure_id", "person_id").order_by(),
+            details={"file": "parcours", "format": file_format, "filters": _json_filters(body)},
+        )
         if file_format == "xlsx":
             content = exports.parcours_xlsx(queryset, described)
         else:

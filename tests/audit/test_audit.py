@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from audit.models import AuditEntry, Event
 from audit.registration import MASK
 from parcours.models import FollowUp
+from tests.parcours.test_import import csv_bytes, row, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,44 @@ def test_the_trail_costs_the_same_queries_whatever_the_page_size(world, client_f
             assert len(manager.get(URL, {"page_size": size}).json()["results"]) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_parcours_export_is_recorded_in_each_exported_file(world, client_for):
+    response = client_for(world.manager).get("/api/v1/outcomes/parcours-export/", {"file": "csv", "from": "2020-01-01"})
+    assert response.status_code == 200
+    b"".join(response.streaming_content) if response.streaming else response.content  # read (and closed)
+    exported = _entries(event=Event.EXPORT)
+    assert {(e.parcours_id, e.person_id) for e in exported} == {
+        (world.followed.pk, world.followed.person_id),
+        (world.unfollowed.pk, world.unfollowed.person_id),
+    }
+    assert {e.actor for e in exported} == {world.manager}
+    assert exported[0].additional_data["file"] == "parcours"
+    # And the manager finds it in that person's trail.
+    rows = client_for(world.manager).get(URL, {"person": world.followed.person_id, "event": "export"}).json()
+    assert len(rows["results"]) == 1
+
+
+def test_the_figures_export_is_recorded(world, client_for):
+    response = client_for(world.manager).get("/api/v1/outcomes/export/", {"file": "xlsx"})
+    assert response.status_code == 200
+    b"".join(response.streaming_content) if response.streaming else response.content  # read (and closed)
+    [entry] = _entries(event=Event.EXPORT)
+    assert (entry.actor, entry.structure_id, entry.person_id) == (world.manager, world.ges.pk, None)
+    assert entry.additional_data["file"] == "indicateurs"
+
+
+def test_an_import_is_recorded_with_every_row_it_created(world, client_for):
+    rows = [row(world, 1), row(world, 2)]
+    dry = upload(client_for(world.manager), csv_bytes(rows), world.ges, dry_run=True)
+    assert dry.status_code == 200 and not _entries(event=Event.IMPORT)
+    response = upload(client_for(world.manager), csv_bytes(rows), world.ges, dry_run=False)
+    assert response.status_code == 200, response.json()
+    [summary] = _entries(event=Event.IMPORT)
+    assert (summary.actor, summary.structure_id) == (world.manager, world.ges.pk)
+    assert summary.additional_data == {"persons_created": 2, "persons_updated": 0, "parcours_created": 2}
+    created = _entries(event=Event.CREATE, additional_data__source="import")
+    assert sorted(e.content_type.model for e in created) == ["parcours", "parcours", "person", "person"]
+    assert {e.actor for e in created} == {world.manager}
+    assert all(e.person_id and e.structure_id == world.ges.pk for e in created)
+    assert all(e.cid == summary.cid == response["X-Request-ID"] for e in created)

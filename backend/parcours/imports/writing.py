@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from audit.models import Event
+from audit.services import audit_event, audit_many
 from organisations.models import Membership, Organisation, User
 from organisations.services import structure_managers_group
 from parcours.imports.format import BATCH_SIZE, COLUMNS, Progress
@@ -22,6 +24,9 @@ from parcours.models import (
 )
 from parcours.permissions import FOLLOWER_PARCOURS_PERMS, MANAGER_PARCOURS_PERMS, PERSON_PERMS, permission_id
 
+# bulk_create and bulk_update send no model signal: the audit entries are written here, in bulk.
+IMPORTED = {"source": "import"}
+
 
 def write_plan(plan: Plan, *, actor: User, structure: Organisation, progress: Progress | None) -> None:
     now = timezone.now()
@@ -34,6 +39,7 @@ def write_plan(plan: Plan, *, actor: User, structure: Organisation, progress: Pr
         Person.objects.bulk_update(
             batch, [column.person_field for column in COLUMNS if column.person_field] + ["version", "updated_at"]
         )
+        audit_many(event=Event.UPDATE, actor=actor, instances=batch, details=IMPORTED)
         if progress:
             progress("write", len(batch), total)
     for start in range(0, len(plan.new_persons), BATCH_SIZE):
@@ -41,6 +47,7 @@ def write_plan(plan: Plan, *, actor: User, structure: Organisation, progress: Pr
         for person in batch:
             person.created_by = actor
         Person.objects.bulk_create(batch)
+        audit_many(event=Event.CREATE, actor=actor, instances=batch, details=IMPORTED)
         if progress:
             progress("write", len(batch), total)
     managers = structure_managers_group(structure)
@@ -77,10 +84,21 @@ def write_plan(plan: Plan, *, actor: User, structure: Organisation, progress: Pr
                 for parcours in created
             ]
         )
+        audit_many(event=Event.CREATE, actor=actor, instances=created, details=IMPORTED)
         _grant_new_parcours_permissions(created, managers_group_id=managers.pk)
         persons_sync_permissions_bulk({parcours.person_id for parcours in created})
         if progress:
             progress("write", len(batch), total)
+    audit_event(
+        event=Event.IMPORT,
+        actor=actor,
+        instance=structure,
+        details={
+            "persons_created": len(plan.new_persons),
+            "persons_updated": len(plan.updated_persons),
+            "parcours_created": len(plan.new_parcours),
+        },
+    )
 
 
 # -- object permissions, in bulk ---------------------------------------------------------------
