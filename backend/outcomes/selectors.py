@@ -119,7 +119,8 @@ def _raw_figures(scope, filters, structure_ids, categories) -> tuple[dict, dict]
     if current_phase:
         # Open today: the same rows, named so that the (structure, phase) index serves them.
         active &= Q(phase__in=OPEN_PHASES)
-    length = DaysBetween("exit_date", "entry_date")
+    # An anonymised parcours keeps its length; its dates were brought down to their month.
+    length = Coalesce("length_days", DaysBetween("exit_date", "entry_date"))
     aggregates = {
         "entries": Count("pk", filter=entered),
         "length_n": Count("pk", filter=exited),

@@ -224,6 +224,13 @@ class Parcours(ConcurrentTransitionMixin, models.Model):
         verbose_name="motif de sortie",
     )
     exit_comment = models.TextField("commentaire de sortie", blank=True)
+    length_days = models.PositiveIntegerField(
+        "durée en jours",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Gardée à l'anonymisation, qui ramène les dates au mois : les indicateurs ne changent pas.",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     version = models.PositiveIntegerField("version", default=1, editable=False)
@@ -447,6 +454,8 @@ class Barrier(JournalEntry):
 
 class BarrierChange(AppendOnlyModel):
     """Append-only log of a barrier's status and support, for the timeline."""
+
+    ANONYMISABLE_FIELDS = ("occurred_at", "details")  # details hold the external partner's name
 
     barrier = models.ForeignKey(Barrier, on_delete=models.PROTECT, related_name="changes")
     actor = models.ForeignKey(

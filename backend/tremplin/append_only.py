@@ -1,7 +1,10 @@
 """Append-only log rows (phase transitions, placement events): written once, never changed.
 
 The application has no path that updates or deletes them: instance saves after creation,
-instance deletes and queryset update/delete all raise.
+instance deletes and queryset update/delete all raise. One exception, narrow and named:
+anonymisation (privacy.retention) erases the free text and coarsens the dates of the rows about
+a person, through ``anonymise()``, on the fields the model lists in ``ANONYMISABLE_FIELDS`` only
+(none for the audit trail, which never holds such data).
 """
 
 from django.conf import settings
@@ -15,6 +18,12 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def delete(self):
         raise TypeError(f"{self.model.__name__} is append-only.")
+
+    def anonymise(self, **values) -> int:
+        allowed = set(getattr(self.model, "ANONYMISABLE_FIELDS", ()))
+        if not values or set(values) - allowed:
+            raise TypeError(f"{self.model.__name__} is append-only: anonymisation may only change {sorted(allowed)}.")
+        return super().update(**values)
 
 
 class AppendOnlyModel(models.Model):
@@ -35,6 +44,8 @@ class AppendOnlyModel(models.Model):
 class TransitionEvent(AppendOnlyModel):
     """The fields every state-machine log shares: which transition, who, when, why. Subclasses add
     the object they log and its source and target states."""
+
+    ANONYMISABLE_FIELDS = ("comment", "occurred_at", "effective_date")
 
     name = models.CharField("transition", max_length=40)
     actor = models.ForeignKey(

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "outcomes",
     "audit",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,10 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "trainings.models.AttendanceRecord.Status",
     },
 }
+
+# Retention (backend/privacy): a person is anonymised this long after their last exit with no
+# activity since (DESIGN §8: 2 years by default).
+RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", str(2 * 365)))
 
 # The audit trail (backend/audit): django-auditlog's field history, written to audit.AuditEntry.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"

@@ -27,6 +27,7 @@ from parcours.api.journal import (
     BarrierViewSet,
     FollowUpViewSet,
 )
+from privacy.api import AccessExportView, RetentionDueView
 from trainings.api import CertificationViewSet, EnrolmentViewSet, TrainingSessionViewSet, VaeApplicationViewSet
 from tremplin import health, spa
 
@@ -66,6 +67,8 @@ api_v1 = [
     path("outcomes/vae/", OutcomeVaeView.as_view(), name="outcomes-vae"),
     path("outcomes/export/", OutcomesExportView.as_view(), name="outcomes-export"),
     path("outcomes/parcours-export/", ParcoursExportView.as_view(), name="outcomes-parcours-export"),
+    path("retention/due/", RetentionDueView.as_view(), name="retention-due"),
+    path("persons/<int:pk>/access-export/", AccessExportView.as_view(), name="person-access-export"),
     *router.urls,
 ]
 
