@@ -9,16 +9,36 @@ import datetime as dt
 import functools
 from collections import defaultdict
 
-from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from employers.models import Placement
 from organisations.models import Organisation, User
 from outcomes import suppression
-from outcomes.aggregates import DaysBetween, DaysBetweenTimes, Median, has_median, median_of
+from outcomes.aggregates import (
+    DaysBetween,
+    DaysBetweenTimes,
+    Median,
+    SqlAggregate,
+    column,
+    days_between_sql,
+    has_median,
+    median_of,
+)
 from outcomes.filters import OutcomeFilters, OutcomeScope, outcome_scope
-from parcours.models import OPEN_PHASES, ExitCategory, Parcours, Phase, PhaseTransition
+from parcours.models import OPEN_PHASES, ExitCategory, ExitReason, Parcours, Phase, PhaseTransition
 from parcours.reference import rows as reference_rows
 from trainings.models import Enrolment, VaeApplication
 from tremplin.errors import Forbidden
@@ -105,6 +125,48 @@ def _phase_at(day: dt.date):
     return Coalesce(Subquery(last), Value(Phase.ENTRY))
 
 
+def _figure_aggregates(categories, start: dt.date, end: dt.date, *, current_phase: bool) -> dict:
+    """The summary's aggregates per structure, as SQL (outcomes.aggregates.SqlAggregate says why)."""
+    table = Parcours._meta.db_table
+
+    def col(name):
+        return column(table, name)
+
+    entered = f"{col('entry_date')} BETWEEN %s AND %s"
+    exited = f"{col('exit_date')} BETWEEN %s AND %s"
+    # An anonymised parcours keeps its length; its dates were brought down to their month.
+    length = f"COALESCE({col('length_days')}, {days_between_sql(col('exit_date'), col('entry_date'))})"
+    # Table and column names come from the models, values are parameters.
+    reasons = f"SELECT code FROM {ExitReason._meta.db_table} WHERE category_id = %s"  # noqa: S608
+    period = (start, end)
+    aggregates = {
+        "entries": SqlAggregate(f"COUNT(*) FILTER (WHERE {entered})", period, output_field=IntegerField()),
+        "length_n": SqlAggregate(f"COUNT(*) FILTER (WHERE {exited})", period, output_field=IntegerField()),
+        "length_sum": SqlAggregate(f"SUM({length}) FILTER (WHERE {exited})", period, output_field=IntegerField()),
+    }
+    for category in categories:
+        aggregates[f"exits_{category['code']}"] = SqlAggregate(
+            f"COUNT(*) FILTER (WHERE {exited} AND {col('exit_reason_id')} IN ({reasons}))",
+            (*period, category["code"]),
+            output_field=IntegerField(),
+        )
+    if current_phase:
+        active = f"{col('entry_date')} <= %s AND ({col('exit_date')} IS NULL OR {col('exit_date')} > %s)"
+        for phase in OPEN_PHASES:
+            aggregates[f"active_{phase}"] = SqlAggregate(
+                f"COUNT(*) FILTER (WHERE {active} AND {col('phase')} = %s)",
+                (end, end, phase),
+                output_field=IntegerField(),
+            )
+    if has_median():
+        aggregates["length_median"] = SqlAggregate(
+            f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {length}) FILTER (WHERE {exited})",
+            period,
+            output_field=FloatField(),
+        )
+    return aggregates
+
+
 def _raw_figures(scope, filters, structure_ids, categories) -> tuple[dict, dict]:
     """Raw (unsuppressed) figures per structure and in total. One query for a period ending today
     or later over one structure (the parcours' current phase is their phase at ``to``); one more
@@ -119,23 +181,7 @@ def _raw_figures(scope, filters, structure_ids, categories) -> tuple[dict, dict]
     if current_phase:
         # Open today: the same rows, named so that the (structure, phase) index serves them.
         active &= Q(phase__in=OPEN_PHASES)
-    # An anonymised parcours keeps its length; its dates were brought down to their month.
-    length = Coalesce("length_days", DaysBetween("exit_date", "entry_date"))
-    aggregates = {
-        "entries": Count("pk", filter=entered),
-        "length_n": Count("pk", filter=exited),
-        "length_sum": Sum(length, filter=exited),
-    }
-    for category in categories:
-        # The join to the reason is promoted to a LEFT JOIN: open parcours are still counted above.
-        aggregates[f"exits_{category['code']}"] = Count(
-            "pk", filter=exited & Q(exit_reason__category_id=category["code"])
-        )
-    if current_phase:
-        for phase in OPEN_PHASES:
-            aggregates[f"active_{phase}"] = Count("pk", filter=active & Q(phase=phase))
-    if has_median():
-        aggregates["length_median"] = Median(length, filter=exited)
+    aggregates = _figure_aggregates(categories, start, end, current_phase=current_phase)
     rows = base.filter(entered | exited | active if current_phase else entered | exited)
     rows = rows.values("structure_id").annotate(**aggregates)
 
@@ -182,6 +228,7 @@ def _raw_figures(scope, filters, structure_ids, categories) -> tuple[dict, dict]
         for row in by_phase:
             add_active(row["structure_id"], row["phase_at"], row["n"])
 
+    length = Coalesce("length_days", DaysBetween("exit_date", "entry_date"))
     if has_median():
         if len(structure_ids) <= 1:
             total["length_median"] = next(iter(per_structure.values()), total)["length_median"]

@@ -29,12 +29,30 @@ class StableOrderingFilter(OrderingFilter):
         return ordering
 
 
+# A field's errors: a list of messages, or, for a nested object or a list of them, the errors of
+# each of their fields (keyed by field name or by position in the list).
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {}}]}},
+            {"type": "object", "additionalProperties": {}},
+        ]
+    },
+}
+
+
+@extend_schema_field(FIELD_ERRORS_SCHEMA)
+class FieldErrorsField(serializers.DictField):
+    pass
+
+
 class ErrorSerializer(serializers.Serializer):
     """The JSON shape of every error response."""
 
     code = serializers.CharField()
     message = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    errors = FieldErrorsField(required=False)
 
 
 class TransitionReasonSerializer(serializers.Serializer):
