@@ -1,5 +1,6 @@
 """Authentication (web sessions with CSRF, API tokens) and the current user's profile."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
@@ -17,6 +18,7 @@ from audit.models import Event
 from audit.services import audit_event
 from organisations.models import Membership, User
 from tremplin.api import ErrorSerializer
+from tremplin.security import LockedOut
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -31,10 +33,17 @@ class TokenResponseSerializer(serializers.Serializer):
 def _authenticate(request) -> User:
     serializer = TokenRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
+    # Django's own request, not DRF's wrapper: the lockout (django-axes) marks it, and its
+    # middleware reads the mark there.
+    http_request = request._request
     user = authenticate(
-        request, username=serializer.validated_data["email"], password=serializer.validated_data["password"]
+        http_request, username=serializer.validated_data["email"], password=serializer.validated_data["password"]
     )
     if user is None:
+        if getattr(http_request, "axes_locked_out", False):
+            # Too many failures for this e-mail from this address: 429, one message for every
+            # e-mail, known or not (tremplin.security).
+            raise LockedOut()
         # Same answer for an unknown email and a wrong password: no account enumeration.
         raise serializers.ValidationError({"non_field_errors": ["E-mail ou mot de passe incorrect."]})
     return user
@@ -55,6 +64,8 @@ class TokenView(APIView):
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer, 400: ErrorSerializer})
     def post(self, request):
         user = _authenticate(request)
+        # No session, so no user_logged_in signal: axes' success path by hand (resets the failures).
+        AxesProxyHandler.user_logged_in(sender=type(self), request=request._request, user=user)
         token, _ = Token.objects.get_or_create(user=user)
         audit_event(event=Event.LOGIN, actor=user, instance=user, details={"method": "token"})
         return Response({"token": token.key})

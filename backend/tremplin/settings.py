@@ -5,9 +5,11 @@ ALLOWED_HOSTS are then required, and cookies, HSTS and HTTPS redirects are enfor
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # backend/
@@ -31,6 +33,9 @@ if PRODUCTION:
         SECRET_KEY = os.environ["SECRET_KEY"]
     except KeyError:
         raise ImproperlyConfigured("SECRET_KEY must be set when TREMPLIN_ENV=production") from None
+    if SECRET_KEY.startswith(("dev-only-", "django-insecure-")) or "remplacer" in SECRET_KEY:
+        # The development fallback, startproject's or .env.example's placeholder: public values.
+        raise ImproperlyConfigured("SECRET_KEY is a published placeholder: set a long random value")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when TREMPLIN_ENV=production")
@@ -42,6 +47,7 @@ else:
     DEBUG = env_bool("DEBUG", True)
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "tremplin.security.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +62,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "guardian",
     "auditlog",
+    "axes",
+    "csp",
     "organisations",
     "parcours",
     "employers",
@@ -68,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tremplin.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -77,6 +87,8 @@ MIDDLEWARE = [
     "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes documents: it turns a locked-out login into tremplin.security.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tremplin.urls"
@@ -142,6 +154,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked (axes' AxesStandaloneBackend).
+    "tremplin.security.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -151,6 +165,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login lockout (django-axes, tremplin.security): AXES_FAILURE_LIMIT failures for one e-mail from
+# one client address lock that pair for AXES_COOLOFF_MINUTES. By e-mail *and* address, so that an
+# attacker cannot lock a user out from everywhere; the DRF "login" throttle below still limits
+# each address over all e-mails. A locked-out login answers 429 "locked_out" with one generic
+# message, for existing and unknown e-mails alike (no enumeration), never an HTML page.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "tremplin.security.login_identifier"
+# django-ipware is not installed: the address comes from tremplin.security.client_ip, which reads
+# X-Forwarded-For (its last hop, appended by our nginx) only where the audit trail trusts it.
+AXES_CLIENT_IP_CALLABLE = "tremplin.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "tremplin.security.lockout_response"
+# The audit trail already records logins and failed logins (audit.receivers).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
 # No anonymous user row: every API call is authenticated.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_USER_OBJ_PERMS_MODEL = "guardian.UserObjectPermission"
@@ -267,6 +301,50 @@ AUDITLOG_MASK_CALLABLE = "audit.registration.mask"
 AUDITLOG_DISABLE_REMOTE_ADDR = True  # audit.context records it (behind the proxy: its last hop)
 AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", PRODUCTION)
 
+# Security headers, in every environment (the browser tests run the built app under them); HSTS,
+# HTTPS and secure cookies are production-only, below.
+# Content-Security-Policy (django-csp): the built web app loads its scripts, styles and images from
+# this origin only and calls only this origin's API.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # Mantine writes its theme variables and responsive styles into <style data-mantine-styles>
+        # elements at run time; index.html is a static file, so no per-response nonce can reach it.
+        # Inline styles are therefore allowed, inline scripts never.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# DRF's throttles (the "login" rate) key on the client address: X-Forwarded-For's last hop behind
+# our nginx (as the lockout and the audit trail), else REMOTE_ADDR; never the whole header, which
+# a client could rewrite at each attempt.
+REST_FRAMEWORK["NUM_PROXIES"] = 1 if AUDIT_TRUST_X_FORWARDED_FOR else 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy (tremplin.security.PermissionsPolicyMiddleware): features the app never uses.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -284,7 +362,4 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
     SESSION_COOKIE_HTTPONLY = True

@@ -1,8 +1,9 @@
 """One router for the whole API, under /api/v1/."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from audit.api import AuditEntryViewSet
@@ -76,10 +77,18 @@ api_v1 = [
 handler404 = "tremplin.api.json_not_found"
 handler500 = "tremplin.api.json_server_error"
 
+# The API's Swagger UI loads swagger-ui-dist from its CDN (drf-spectacular's default; no extra
+# package): that page alone may load scripts, styles and images from there. The split view serves
+# its start-up script from this URL (?script=), so no inline script is allowed, even there.
+SWAGGER_UI_CDN = "https://cdn.jsdelivr.net"
+api_docs = csp_update({"script-src": [SWAGGER_UI_CDN], "style-src": [SWAGGER_UI_CDN], "img-src": [SWAGGER_UI_CDN]})(
+    SpectacularSwaggerSplitView.as_view(url_name="schema")
+)
+
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     # Everything else is a client-side route of the web app.

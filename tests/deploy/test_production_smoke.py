@@ -128,6 +128,10 @@ def test_gunicorn_with_production_settings(gunicorn, world):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"]
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in headers["Permissions-Policy"]
 
     # An unknown Host is refused.
     assert request("GET", "/api/v1/me/", headers={"Host": "evil.example"})[0] == 400
@@ -141,6 +145,18 @@ def test_gunicorn_with_production_settings(gunicorn, world):
     assert json.loads(body)["email"] == world.manager.email
     status, _, body = request("GET", "/api/v1/outcomes/summary/", headers=authorization)
     assert status == 200, body
+
+    # The lockout behind the proxy: by the address nginx appends to X-Forwarded-For (the last hop).
+    attacker = {"X-Forwarded-For": "6.6.6.6, 203.0.113.7"}
+    wrong = {"email": world.manager.email, "password": "wrong-password"}
+    statuses = [request("POST", "/api/v1/auth/token/", headers=attacker, body=wrong)[0] for _ in range(5)]
+    assert statuses == [400, 400, 400, 400, 429]
+    right = {"email": world.manager.email, "password": PASSWORD}
+    status, headers, body = request("POST", "/api/v1/auth/token/", headers=attacker, body=right)
+    assert status == 429 and json.loads(body)["code"] == "locked_out", body
+    assert headers["Retry-After"] == "900"
+    other = {"X-Forwarded-For": "203.0.113.8"}
+    assert request("POST", "/api/v1/auth/token/", headers=other, body=right)[0] == 200
 
     # The web app: index.html for a client-side route, with the CSRF cookie (secure); its assets.
     status, headers, body = request("GET", "/direction/import")

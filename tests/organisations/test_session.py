@@ -52,6 +52,6 @@ def test_client_side_routes_fall_back_to_the_web_app(client, tmp_path, settings)
     for url in ("/", "/portefeuille?phase=entry", "/parcours/12", "/connexion"):
         response = client.get(url)
         assert response.status_code == 200
-        assert b"<div id=root>" in b"".join(response.streaming_content)
+        assert b"<div id=root>" in response.content
         assert "csrftoken" in response.cookies
     assert client.get("/api/v1/nope/").json()["code"] == "not_found"
