@@ -54,3 +54,7 @@ export type Attendance = Schemas["AttendanceEnum"];
 export type UserSummary = Schemas["UserSummary"];
 export type TimelineEntry = Schemas["TimelineEntry"];
 export type TimelineEntryType = Schemas["TypeEnum"];
+export type AuditEntry = Schemas["AuditEntry"];
+export type AuditEvent = Schemas["EventEnum"];
+export type AuditEntriesQuery = NonNullable<operations["v1_audit_entries_list"]["parameters"]["query"]>;
+export type RetentionDue = Schemas["Due"];

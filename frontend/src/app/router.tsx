@@ -11,6 +11,7 @@ import { HomePage } from "../home/HomePage";
 import { ImportPage } from "../manager/ImportPage";
 import { ManagerPage } from "../manager/ManagerPage";
 import { ParcoursPage } from "../parcours/ParcoursPage";
+import { AuditLogPage } from "../privacy/AuditLogPage";
 import { EmployerInboxPage } from "../placements/EmployerInboxPage";
 import { SessionPage } from "../trainings/SessionPage";
 import { TrainerSessionsPage } from "../trainings/TrainerSessionsPage";
@@ -34,6 +35,7 @@ export function createRouter(queryClient: QueryClient) {
         { path: "parcours/:id", element: <ParcoursPage /> },
         { path: "direction", element: <ManagerPage /> },
         { path: "direction/import", element: <ImportPage /> },
+        { path: "direction/journal", element: <AuditLogPage /> },
         { path: "mises-en-situation", element: <EmployerInboxPage /> },
         { path: "placements/:id", element: <Navigate to="/mises-en-situation" replace /> },
         { path: "sessions", element: <TrainerSessionsPage /> },

@@ -1,10 +1,13 @@
 // The parcours page's follow-up journal, in tabs: Suivi, Freins, Plan d'action, Rendez-vous and
-// Chronologie, for counsellors and managers. Only the open tab is mounted (and loads its lists).
+// Chronologie, for counsellors and managers; « Accès au dossier » (the audit trail of the person and
+// the right-of-access export) for the managers of the parcours' structure only. Only the open tab is
+// mounted (and loads its lists).
 import { useId, useState } from "react";
 import { Stack, Tabs, Title } from "@mantine/core";
-import type { Parcours } from "../api/types";
+import type { Me, Parcours } from "../api/types";
 import { useMe } from "../auth/me";
-import { worksOnParcours } from "../auth/roles";
+import { isManagerOf, worksOnParcours } from "../auth/roles";
+import { AccessTab } from "../privacy/AccessTab";
 import { ActionPlanTab } from "./ActionPlanTab";
 import { AppointmentsTab } from "./AppointmentsTab";
 import { BarriersTab } from "./BarriersTab";
@@ -19,12 +22,21 @@ export const JOURNAL_TABS = [
   { value: "chronologie", label: "Chronologie", Panel: TimelineTab },
 ] as const;
 
-export type JournalTab = (typeof JOURNAL_TABS)[number]["value"];
+/** For the managers of the parcours' structure (the API refuses the export to anyone else). */
+export const ACCESS_TAB = { value: "acces", label: "Accès au dossier", Panel: AccessTab } as const;
+
+export type JournalTab = (typeof JOURNAL_TABS)[number]["value"] | typeof ACCESS_TAB.value;
+
+/** The tabs this user sees on this parcours. */
+export function journalTabs(me: Me, parcours: Parcours) {
+  return isManagerOf(me, parcours.structure.id) ? [...JOURNAL_TABS, ACCESS_TAB] : [...JOURNAL_TABS];
+}
 
 export function JournalTabs({ parcours, initialTab = "suivi" }: { parcours: Parcours; initialTab?: JournalTab }) {
   const idPrefix = useId();
   const me = useMe();
-  const [tab, setTab] = useState<string>(initialTab);
+  const tabs = journalTabs(me, parcours);
+  const [tab, setTab] = useState<string>(tabs.some((item) => item.value === initialTab) ? initialTab : "suivi");
   // The journal is the staff's (counsellors and managers); the API refuses it to anyone else.
   if (!worksOnParcours(me)) return null;
 
@@ -35,13 +47,13 @@ export function JournalTabs({ parcours, initialTab = "suivi" }: { parcours: Parc
       </Title>
       <Tabs value={tab} onChange={(value) => value && setTab(value)} keepMounted={false} id={`${idPrefix}-tabs`}>
         <Tabs.List aria-label="Journal de suivi">
-          {JOURNAL_TABS.map((item) => (
+          {tabs.map((item) => (
             <Tabs.Tab key={item.value} value={item.value}>
               {item.label}
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {JOURNAL_TABS.map(({ value, Panel }) => (
+        {tabs.map(({ value, Panel }) => (
           <Tabs.Panel key={value} value={value} pt="md">
             <Panel parcours={parcours} />
           </Tabs.Panel>

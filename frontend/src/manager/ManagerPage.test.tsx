@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { counsellorMe, managerMe, parcoursRow } from "../alerts/testData";
+import { counsellorMe, managerMe, managerOfTwo, parcoursRow } from "../alerts/testData";
 import { Reply, journalFetch, page, type Call } from "../journal/testData";
 import { renderPage } from "../test/renderPage";
+import { due } from "../privacy/testData";
 import { ManagerPage, parseDays } from "./ManagerPage";
 
 const orphans = [
@@ -18,9 +19,15 @@ const counsellors = [
   { id: 8, full_name: "Autre Structure", email: "cip@sud.demo", structures: [2] },
 ];
 
-function api(reassign: unknown) {
+const dueSoon = [
+  due(131, ["Aline", "Petit"], { due_on: "2026-12-01", last_exit: "2024-11-30", last_activity: "2024-12-01T10:00:00+01:00" }),
+  due(132, ["Bruno", "Morel"], { structure: 2, due_on: "2027-02-10" }),
+];
+
+function api(reassign: unknown, retention: unknown = page(dueSoon)) {
   let moved = false;
   const stub = journalFetch({
+    "GET /api/v1/retention/due/": retention,
     "GET /api/v1/parcours/": ({ query }: Call) =>
       query.get("unassigned") === "true" ? page(moved ? orphans.slice(2) : orphans) : page(silent),
     "GET /api/v1/counsellors/": counsellors,
@@ -107,6 +114,40 @@ describe("ManagerPage", () => {
     const dialog = await selectAndReassign();
     expect(await within(dialog).findByText("Un parcours a changé entre-temps.")).toBeTruthy();
     expect(screen.queryByText(/réaffectés à/)).toBeNull();
+  });
+
+  it("lists the persons due for anonymisation within 90 days, with the rule", async () => {
+    const stub = api(null);
+    renderPage(<ManagerPage />, { me: managerMe, url: "/direction" });
+    expect(screen.getByRole("link", { name: "journal d'accès" }).getAttribute("href")).toBe("/direction/journal");
+    const section = screen.getByRole("region", { name: "Anonymisation à venir" });
+    expect(within(section).getByText(/Un dossier est anonymisé deux ans après la dernière sortie sans activité : identité, coordonnées et notes sont effacées ; les indicateurs sont conservés\./)).toBeTruthy();
+    const table = await within(section).findByRole("table", { name: "Anonymisation à venir : dans les 90 prochains jours" });
+    const rows = within(table)
+      .getAllByRole("row")
+      .map((row) => [...row.querySelectorAll("th, td")].map((cell) => cell.textContent));
+    expect(rows).toEqual([
+      ["Personne", "Dernière sortie", "Dernière activité", "Date d'anonymisation"],
+      ["Aline Petit", "30/11/2024", "01/12/2024", "01/12/2026"],
+      ["Bruno Morel", "15/12/2024", "10/01/2025", "10/02/2027"],
+    ]);
+    const call = stub.calls.find((c) => c.path === "/api/v1/retention/due/");
+    expect(call?.query.get("within_days")).toBe("90");
+    expect(call?.query.get("page")).toBe("1");
+  });
+
+  it("names the structure of each person for a manager of several", async () => {
+    api(null);
+    renderPage(<ManagerPage />, { me: managerOfTwo, url: "/direction" });
+    const table = await screen.findByRole("table", { name: "Anonymisation à venir : dans les 90 prochains jours" });
+    expect(within(table).getByRole("columnheader", { name: "Structure" })).toBeTruthy();
+    expect(within(table).getByText("Ateliers du Sud")).toBeTruthy();
+  });
+
+  it("says when nobody is due for anonymisation", async () => {
+    api(null, page([]));
+    renderPage(<ManagerPage />, { me: managerMe, url: "/direction" });
+    expect(await screen.findByText("Aucun dossier n'est à anonymiser dans les 90 prochains jours.")).toBeTruthy();
   });
 
   it("is for managers only", async () => {

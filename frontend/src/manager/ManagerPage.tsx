@@ -1,11 +1,14 @@
 // /direction (managers only): the parcours nobody follows any more, those without a follow-up for
-// N days (N in the URL, 30 by default), both reassignable in bulk; and the way to the import.
+// N days (N in the URL, 30 by default), both reassignable in bulk; the persons soon anonymised;
+// and the way to the import and to the audit trail (« Journal d'accès »).
 import { useState, type FormEvent } from "react";
 import { Link, Navigate, useSearchParams } from "react-router";
 import { Anchor, Button, Group, NumberInput, Stack, Text, Title } from "@mantine/core";
 import { useMe } from "../auth/me";
 import { isManager, landingPath } from "../auth/roles";
 import { usePageTitle } from "../shared/usePageTitle";
+import { AUDIT_LOG_PATH } from "../privacy/AuditLogPage";
+import { RetentionSection } from "../privacy/RetentionSection";
 import { ReassignSection } from "./ReassignSection";
 
 export const DEFAULT_DAYS = 30;
@@ -22,11 +25,13 @@ export function parseDays(raw: string | null): number {
 export function ManagerPage() {
   const me = useMe();
   if (!isManager(me)) return <Navigate to={landingPath(me)} replace />;
-  const structures = new Set(me.memberships.filter((m) => m.role === "manager").map((m) => m.organisation));
-  return <Manager withStructure={structures.size > 1} />;
+  const structures = new Map(
+    me.memberships.filter((m) => m.role === "manager").map((m) => [m.organisation, m.organisation_name]),
+  );
+  return <Manager withStructure={structures.size > 1} structureNames={structures} />;
 }
 
-function Manager({ withStructure }: { withStructure: boolean }) {
+function Manager({ withStructure, structureNames }: { withStructure: boolean; structureNames: Map<number, string> }) {
   usePageTitle("Direction");
   const [searchParams, setSearchParams] = useSearchParams();
   const days = parseDays(searchParams.get("jours"));
@@ -40,6 +45,10 @@ function Manager({ withStructure }: { withStructure: boolean }) {
           accompagnateur·rice. Pour créer des parcours en nombre :{" "}
           <Anchor component={Link} to="/direction/import">
             importer un fichier CSV
+          </Anchor>
+          . Pour savoir qui a consulté ou modifié un dossier : le{" "}
+          <Anchor component={Link} to={AUDIT_LOG_PATH}>
+            journal d'accès
           </Anchor>
           .
         </Text>
@@ -75,6 +84,7 @@ function Manager({ withStructure }: { withStructure: boolean }) {
           }
         />
       </ReassignSection>
+      <RetentionSection structureNames={withStructure ? structureNames : undefined} />
     </Stack>
   );
 }

@@ -23,7 +23,7 @@ import { formatHours } from "../placements/placements";
 import { TrainingSection } from "../trainings/TrainingSection";
 import { trainingKeys } from "../trainings/trainings";
 import { VaeSection } from "../trainings/VaeSection";
-import { JOURNAL_TABS, JournalTabs, type JournalTab } from "../journal/JournalTabs";
+import { ACCESS_TAB, JOURNAL_TABS, JournalTabs, type JournalTab } from "../journal/JournalTabs";
 
 const ID = /^[1-9]\d{0,14}$/;
 
@@ -45,11 +45,12 @@ function returnLabel(returnTo: string): string {
 // The lists that link to a parcours (the back link returns to them, with their filters).
 const RETURN_PAGES = ["/portefeuille", "/accueil", "/direction"];
 
-/** ?onglet=plan opens the journal on that tab (the home page's alerts link there). */
+/** ?onglet=plan opens the journal on that tab (the home page's alerts link there); ?onglet=acces
+ * on « Accès au dossier » (managers of the structure; the others get « Suivi »). */
 function useInitialTab(): JournalTab | undefined {
   const [searchParams] = useSearchParams();
   const value = searchParams.get("onglet");
-  return JOURNAL_TABS.find((tab) => tab.value === value)?.value;
+  return [...JOURNAL_TABS, ACCESS_TAB].find((tab) => tab.value === value)?.value;
 }
 
 export function ParcoursPage() {

@@ -1,0 +1,84 @@
+// The parcours page's « Accès au dossier » tab (managers of its structure only): who read, changed
+// or exported the person's file, and the right-of-access export (RGPD art. 15) as JSON or document.
+import { useState } from "react";
+import { Link } from "react-router";
+import { Anchor, Button, Group, Pagination, Stack, Text, Title } from "@mantine/core";
+import type { Parcours } from "../api/types";
+import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { accessExportUrl, useAuditEntries } from "./audit";
+import { AUDIT_LOG_PATH } from "./AuditLogPage";
+import { AuditTable } from "./AuditTable";
+
+export const ACCESS_PAGE_SIZE = 20;
+
+export function AccessTab({ parcours }: { parcours: Parcours }) {
+  const personId = parcours.person.id;
+  const name = `${parcours.person.first_name} ${parcours.person.last_name}`.trim();
+  const [page, setPage] = useState(1);
+  const list = useAuditEntries({ person: personId, page, page_size: ACCESS_PAGE_SIZE });
+  const total = list.data ? Math.max(1, Math.ceil(list.data.count / ACCESS_PAGE_SIZE)) : 1;
+  const caption = `Accès au dossier de ${name}`;
+
+  return (
+    <Stack gap="lg">
+      <Stack gap="xs" component="section" aria-labelledby="droit-acces-titre">
+        <Title order={3} id="droit-acces-titre">
+          Droit d'accès
+        </Title>
+        <Text size="sm">
+          La personne peut demander une copie de toutes les données que la structure détient sur elle (droit d'accès,
+          article 15 du RGPD). Ces exports les rassemblent ; chaque export est inscrit au journal d'accès.
+        </Text>
+        <Group gap="sm" role="group" aria-label="Exporter le dossier">
+          <Button component="a" variant="default" href={accessExportUrl(personId, "json")} download>
+            Exporter le dossier (JSON)
+          </Button>
+          <Button component="a" variant="default" href={accessExportUrl(personId, "html")} download>
+            Exporter le dossier (document)
+          </Button>
+        </Group>
+      </Stack>
+
+      <Stack gap="xs" component="section" aria-labelledby="acces-journal-titre" aria-busy={list.isFetching}>
+        <Title order={3} id="acces-journal-titre">
+          Qui a consulté ou modifié le dossier
+        </Title>
+        <Text size="sm">
+          Les entrées du journal d'accès qui concernent cette personne, des plus récentes aux plus anciennes.{" "}
+          <Anchor component={Link} to={`${AUDIT_LOG_PATH}?personne=${personId}`}>
+            Ouvrir dans le journal d'accès
+          </Anchor>
+        </Text>
+        {list.isPending ? (
+          <Loading />
+        ) : list.isError ? (
+          <ErrorAlert error={list.error} title="Le journal d'accès n'a pas pu être chargé" onRetry={() => list.refetch()} />
+        ) : list.data.results.length === 0 ? (
+          <EmptyState>Aucun accès n'est inscrit au journal pour cette personne.</EmptyState>
+        ) : (
+          <>
+            <AuditTable rows={list.data.results} caption={caption} />
+            {total > 1 && (
+              <nav aria-label="Pages des accès au dossier">
+                <Pagination
+                  total={total}
+                  value={Math.min(page, total)}
+                  onChange={setPage}
+                  getItemProps={(number) => ({ "aria-label": `Page ${number}` })}
+                  getControlProps={(control) => ({
+                    "aria-label": {
+                      first: "Première page",
+                      previous: "Page précédente",
+                      next: "Page suivante",
+                      last: "Dernière page",
+                    }[control],
+                  })}
+                />
+              </nav>
+            )}
+          </>
+        )}
+      </Stack>
+    </Stack>
+  );
+}
