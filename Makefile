@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python backend/manage.py
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) \
 	$(wildcard frontend/index.html frontend/vite.config.* frontend/tsconfig*.json frontend/package.json)
 
-.PHONY: install frontend schema run test quality fmt bench screenshots
+.PHONY: install frontend schema run test quality fmt bench screenshots fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ run: install frontend
 test: install frontend
 	cd frontend && npm test
 	$(BIN)/pytest
+
+# The long fuzzing run (tests/fuzz): schemathesis on every operation as every demo role, with
+# FUZZ_MAX_EXAMPLES examples an operation and the coverage phase, a random seed printed with the failures
+# (FUZZ_SEED=<seed> replays it), failing examples kept in var/fuzz-hypothesis/. `make test` runs
+# the bounded version (fixed seed, 5 examples).
+FUZZ_MAX_EXAMPLES ?= 200
+fuzz: install
+	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) $(BIN)/pytest tests/fuzz -p no:logging -rfE
 
 # Refreshes the screenshots committed in frontend/screenshots (the browser tests that take them).
 screenshots: install frontend
