@@ -61,7 +61,7 @@ describe("audit entries", () => {
   it("names who did it", () => {
     expect(actorName(auditEntry())).toBe("Claire Martin");
     expect(actorName(auditEntry({ actor: { id: 5, name: " ", email: "cip1@rhone.demo" } }))).toBe("cip1@rhone.demo");
-    expect(actorName(auditEntry({ actor: null, event: "anonymise" }))).toBe("Système");
+    expect(actorName(auditEntry({ actor: null, event: "anonymise" }))).toBe("Tremplin (automatique)");
     expect(actorName(auditEntry({ actor: null, event: "login_failed" }))).toBe("Inconnu");
   });
 

@@ -157,8 +157,8 @@ export function fieldChanges(entry: Pick<AuditEntry, "changes">): FieldChange[] 
   );
 }
 
-/** Who did it: the user's name (or e-mail); none for what the system did on its own. */
+/** Who did it: the user's name (or e-mail); Tremplin itself (the daily rules), as in the access export. */
 export function actorName(entry: Pick<AuditEntry, "actor" | "event">): string {
-  if (!entry.actor) return entry.event === "login_failed" ? "Inconnu" : "Système";
+  if (!entry.actor) return entry.event === "login_failed" ? "Inconnu" : "Tremplin (automatique)";
   return entry.actor.name.trim() || entry.actor.email;
 }
