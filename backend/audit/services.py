@@ -37,10 +37,19 @@ def audit_event(*, event: str, actor=None, instance=None, details: dict | None =
     return entry
 
 
-def audit_many(*, event: str, actor, instances: Iterable, details: dict | None = None) -> int:
+def audit_many(*, event: str, actor, instances: Iterable, details: dict | None = None, changes_of=None) -> int:
     """One entry per object, in one INSERT: the reads of a page of a journal, the parcours of an
-    export, the rows an import created."""
-    entries = [_entry(event=event, actor=actor, instance=instance, details=details) for instance in instances]
+    export, the rows an import created, an attendance sheet (``changes_of(instance)``: its changes)."""
+    entries = [
+        _entry(
+            event=event,
+            actor=actor,
+            instance=instance,
+            details=details,
+            **({"changes": changes_of(instance)} if changes_of else {}),
+        )
+        for instance in instances
+    ]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
 

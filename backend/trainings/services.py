@@ -7,6 +7,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.models import Event
+from audit.services import audit_many
 from notifications.services import notify
 from organisations.models import Membership, User
 from organisations.selectors import has_role
@@ -177,7 +179,7 @@ def attendance_record(*, actor: User, session: TrainingSession, date: dt.date, r
     wanted = dict(records)
     on_sheet = {
         enrolment.pk: enrolment
-        for enrolment in Enrolment.objects.filter(
+        for enrolment in Enrolment.objects.select_related("parcours").filter(
             session=session, pk__in=wanted, state__in=[State.ACCEPTED, State.ATTENDING]
         )
     }
@@ -194,6 +196,9 @@ def attendance_record(*, actor: User, session: TrainingSession, date: dt.date, r
             enrolment_fire_transition(
                 actor=actor, enrolment=on_sheet[pk], name="attend", data={"comment": f"Présent·e le {date:%d/%m/%Y}"}
             )
+    previous = dict(
+        AttendanceRecord.objects.filter(enrolment_id__in=list(wanted), date=date).values_list("enrolment_id", "status")
+    )
     AttendanceRecord.objects.bulk_create(
         [
             AttendanceRecord(enrolment_id=pk, date=date, status=status, recorded_by=actor)
@@ -202,6 +207,14 @@ def attendance_record(*, actor: User, session: TrainingSession, date: dt.date, r
         update_conflicts=True,
         unique_fields=["enrolment", "date"],
         update_fields=["status", "recorded_by", "recorded_at"],
+    )
+    # An upsert sends no model signal: one audit entry per enrolment on the sheet, in one INSERT.
+    audit_many(
+        event=Event.UPDATE,
+        actor=actor,
+        instances=[on_sheet[pk] for pk in wanted],
+        details={"attendance_date": date.isoformat()},
+        changes_of=lambda enrolment: {"attendance": [previous.get(enrolment.pk), wanted[enrolment.pk]]},
     )
     return len(wanted)
 

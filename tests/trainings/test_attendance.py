@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from audit.models import AuditEntry, Event
 from tests.factories import make_parcours
 from tests.trainings.conftest import apply, fire_enrolment, make_session
 from trainings.models import AttendanceRecord, Enrolment, EnrolmentEvent
@@ -167,3 +168,17 @@ def test_the_sheet_costs_the_same_queries_for_2_or_12_people(world, campus, clie
         assert fire_enrolment(trainer, enrolment, "accept").status_code == 200
     assert len(trainer.get(sheet["url"]).json()["rows"]) == 12
     assert count() == before
+
+
+def test_an_attendance_sheet_is_recorded_per_enrolment_with_old_and_new_status(world, campus, client_for, sheet):
+    trainer = client_for(campus.trainer)
+    today = world.training_body.today()
+    assert put(trainer, sheet["url"], today, (sheet["attending"], "absent")).status_code == 200
+    assert put(trainer, sheet["url"], today, (sheet["attending"], "excused")).status_code == 200
+    entries = list(
+        AuditEntry.objects.filter(event=Event.UPDATE, additional_data__attendance_date=today.isoformat()).order_by("pk")
+    )
+    assert [e.changes["attendance"] for e in entries] == [[None, "absent"], ["absent", "excused"]]
+    assert {(e.actor, e.parcours_id, e.object_pk) for e in entries} == {
+        (campus.trainer, world.unfollowed.pk, str(sheet["attending"]))
+    }
