@@ -177,7 +177,7 @@ class _JournalViewSet(
         ids = {row["parcours"] for row in rows}
         if ids:
             # One read of the journal per parcours shown, whatever the page size (two queries).
-            parcours = Parcours.objects.filter(pk__in=ids).only("pk", "structure_id", "person_id")
+            parcours = Parcours.objects.filter(pk__in=ids)
             audit_many(event=Event.READ, actor=request.user, instances=parcours, details={"view": self.basename})
         return response
 
