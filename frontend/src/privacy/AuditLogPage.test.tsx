@@ -65,6 +65,24 @@ describe("AuditLogPage", () => {
     expect(query.has("person")).toBe(false);
   });
 
+  it("shows a creation's values, the first four fields and the others folded", async () => {
+    const changes = {
+      id: ["None", "4"],
+      kind: ["None", "call"],
+      note: ["None", "[masqué]"],
+      parcours: ["None", "7"],
+      owner: ["None", "5"],
+      title: ["None", "[masqué]"],
+    };
+    api(page([auditEntry({ event: "create", event_label: "Création", object: "action n° 4", changes })]));
+    renderPage(<AuditLogPage />, { me: managerMe, url: "/direction/journal" });
+    const table = await screen.findByRole("table", { name: "Journal d'accès" });
+    const cell = within(table).getAllByRole("row")[1].querySelectorAll("td")[4] as HTMLElement;
+    const items = within(cell).getAllByRole("listitem", { hidden: true }).map((item) => item.textContent);
+    expect(items).toEqual(["id : 4", "kind : call", "note : [masqué]", "parcours : 7", "owner : 5", "title : [masqué]"]);
+    expect(within(cell).getByText("2 autres champs").closest("details")).toBeTruthy();
+  });
+
   it("asks the API with the filters of the URL (events, period, person, page)", async () => {
     const stub = api(page(entries, "http://localhost/api/v1/audit-entries/?page=3", 120));
     renderPage(<AuditLogPage />, {

@@ -2,7 +2,10 @@
 import { Box, Table, Text } from "@mantine/core";
 import type { AuditEntry } from "../api/types";
 import { formatDateTime } from "../shared/dates";
-import { actorName, fieldChanges } from "./audit";
+import { actorName, fieldChanges, type FieldChange } from "./audit";
+
+/** A creation lists every field: the first few, the others behind « N autres champs ». */
+const SHOWN_CHANGES = 4;
 
 export function AuditTable({ rows, caption }: { rows: AuditEntry[]; caption: string }) {
   return (
@@ -52,20 +55,35 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
         {changes.length === 0 ? (
           "—"
         ) : (
-          <Box component="ul" m={0} pl="md">
-            {changes.map((change) => (
-              <Text component="li" size="sm" key={change.field}>
-                <strong>{change.field}</strong> :{" "}
-                {change.before ? (
-                  `${change.before} → ${change.after}`
-                ) : (
-                  change.after
-                )}
-              </Text>
-            ))}
-          </Box>
+          <>
+            <ChangeList changes={changes.slice(0, SHOWN_CHANGES)} />
+            {changes.length > SHOWN_CHANGES && (
+              <details>
+                <summary>
+                  <Text component="span" size="sm">
+                    {changes.length - SHOWN_CHANGES === 1
+                      ? "1 autre champ"
+                      : `${changes.length - SHOWN_CHANGES} autres champs`}
+                  </Text>
+                </summary>
+                <ChangeList changes={changes.slice(SHOWN_CHANGES)} />
+              </details>
+            )}
+          </>
         )}
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+function ChangeList({ changes }: { changes: FieldChange[] }) {
+  return (
+    <Box component="ul" m={0} pl="md">
+      {changes.map((change) => (
+        <Text component="li" size="sm" key={change.field}>
+          <strong>{change.field}</strong> : {change.before ? `${change.before} → ${change.after}` : change.after}
+        </Text>
+      ))}
+    </Box>
   );
 }

@@ -10,7 +10,8 @@ import { useRetentionDue } from "./audit";
 export const RETENTION_HORIZON_DAYS = 90;
 export const RETENTION_PAGE_SIZE = 50;
 export const RETENTION_RULE =
-  "Un dossier est anonymisé deux ans après la dernière sortie sans activité : identité, coordonnées et notes sont effacées ; les indicateurs sont conservés.";
+  "Un dossier est anonymisé deux ans après la dernière sortie sans activité : identité, coordonnées et notes " +
+  "sont effacées ; les indicateurs sont conservés.";
 
 export function RetentionSection({ structureNames }: { structureNames?: Map<number, string> }) {
   const [page, setPage] = useState(1);

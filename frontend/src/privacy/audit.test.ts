@@ -49,13 +49,22 @@ describe("audit entries", () => {
   it("lists the changed fields, old → new, empty values named", () => {
     expect(fieldChanges(auditEntry())).toEqual([]);
     expect(
-      fieldChanges(auditEntry({ changes: { phase: ["entry", "active"], first_name: ["[masqué]", "[masqué]"], referent: ["None", "7"], odd: { a: 1 } } })),
+      fieldChanges(
+        auditEntry({
+          event: "update",
+          changes: { phase: ["entry", "active"], first_name: ["[masqué]", "[masqué]"], referent: ["None", "7"], odd: { a: 1 } },
+        }),
+      ),
     ).toEqual([
       { field: "phase", before: "entry", after: "active" },
       { field: "first_name", before: "[masqué]", after: "[masqué]" },
       { field: "referent", before: "(vide)", after: "7" },
       { field: "odd", before: "", after: '{"a":1}' },
     ]);
+    const created = auditEntry({ event: "create", changes: { phase: ["None", "entry"] } });
+    expect(fieldChanges(created)).toEqual([{ field: "phase", before: "", after: "entry" }]);
+    const deleted = auditEntry({ event: "delete", changes: { phase: ["entry", "None"] } });
+    expect(fieldChanges(deleted)).toEqual([{ field: "phase", before: "", after: "entry" }]);
   });
 
   it("names who did it", () => {

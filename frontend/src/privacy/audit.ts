@@ -146,15 +146,20 @@ function showValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The entry's `changes` ({field: [old, new]}) as rows; anything else the API may send is shown as is. */
-export function fieldChanges(entry: Pick<AuditEntry, "changes">): FieldChange[] {
+/**
+ * The entry's `changes` ({field: [old, new]}) as rows; anything else the API may send is shown as
+ * is. A creation has only new values and a deletion only old ones: `before` is then "" and `after`
+ * the one value worth showing.
+ */
+export function fieldChanges(entry: Pick<AuditEntry, "changes" | "event">): FieldChange[] {
   const { changes } = entry;
   if (changes === null || typeof changes !== "object" || Array.isArray(changes)) return [];
-  return Object.entries(changes as Record<string, unknown>).map(([field, value]) =>
-    Array.isArray(value) && value.length === 2
-      ? { field, before: showValue(value[0]), after: showValue(value[1]) }
-      : { field, before: "", after: showValue(value) },
-  );
+  return Object.entries(changes as Record<string, unknown>).map(([field, value]) => {
+    if (!Array.isArray(value) || value.length !== 2) return { field, before: "", after: showValue(value) };
+    if (entry.event === "create") return { field, before: "", after: showValue(value[1]) };
+    if (entry.event === "delete") return { field, before: "", after: showValue(value[0]) };
+    return { field, before: showValue(value[0]), after: showValue(value[1]) };
+  });
 }
 
 /** Who did it: the user's name (or e-mail); Tremplin itself (the daily rules), as in the access export. */
