@@ -68,7 +68,9 @@ fmt: install
 
 # Benchmarks print figures and write them to bench/results/*.json; they need PostgreSQL
 # (BENCH_ADMIN_URL, default postgres@127.0.0.1). The summary reuses the list's 1,000,000 parcours.
+# The load test runs locust against gunicorn (production settings) on the demo plus 100,000 parcours.
 bench: install
 	$(BIN)/python bench/parcours_list.py --sizes 10000 1000000
 	$(BIN)/python bench/outcomes_summary.py --reuse --parcours 1000000
 	$(BIN)/python bench/import_parcours.py --rows 10000 --max-seconds 60
+	$(BIN)/python bench/load.py --parcours 100000 --users 50 --seconds 60
