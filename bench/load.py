@@ -35,6 +35,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import socket
 import subprocess
 import sys
@@ -479,6 +480,7 @@ def run(args, *, reuse: bool) -> int:
     finally:
         stop(locust)
         stop(gunicorn)
+        shutil.rmtree(workdir, ignore_errors=True)  # the plan holds the tokens
     after = database_counts()
     connection.close()
 
