@@ -86,6 +86,13 @@ describe("problemFromResponse", () => {
     expect(problem.code).toBe("throttled");
   });
 
+  it("keeps the lockout's own message, which says how long it lasts", () => {
+    const message = "Trop de tentatives de connexion échouées. Réessayez dans 15 minutes ou contactez votre administrateur.";
+    const problem = problemFromResponse(429, { code: "locked_out", message });
+    expect(problem.message).toBe(message);
+    expect(problem.code).toBe("locked_out");
+  });
+
   it("turns an HTML 500 page into a French message without the HTML", () => {
     const problem = problemFromResponse(500, "<!doctype html><html><body><h1>Server Error (500)</h1></body></html>");
     expect(problem.message).toBe("Erreur du serveur (500). Réessayez dans quelques instants.");

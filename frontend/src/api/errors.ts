@@ -74,8 +74,9 @@ export function problemFromResponse(status: number, body: unknown): ApiProblem {
   const serverMessage = isRecord(body) && typeof body.message === "string" ? body.message.trim() : "";
   const serverCode = isRecord(body) && typeof body.code === "string" ? body.code : "";
   let message = serverMessage || fallbackMessage(status);
-  // DRF's throttling text is technical ("Requête ralentie..."): say it plainly.
-  if (status === 429) message = THROTTLED_MESSAGE;
+  // DRF's throttling text is technical ("Requête ralentie..."): say it plainly. A login lockout
+  // (code "locked_out") already says in French how long it lasts: keep it.
+  if (status === 429 && !(serverCode === "locked_out" && serverMessage)) message = THROTTLED_MESSAGE;
   return {
     status,
     code: serverCode || (status === 429 ? "throttled" : `http_${status}`),
