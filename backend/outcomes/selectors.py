@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     F,
@@ -91,13 +92,22 @@ def _category_order() -> dict[str, int]:
     return {row["code"]: index for index, row in enumerate(reference_rows("exit_categories.csv"))}
 
 
+CATEGORIES_CACHE_KEY = "outcomes:exit-categories"
+
+
 def _categories() -> list[dict]:
-    """The exit categories, in the order of the reference file."""
-    order = _category_order()
-    return sorted(
-        ExitCategory.objects.values("code", "label", "counted", "dynamic"),
-        key=lambda c: (order.get(c["code"], len(order)), c["code"]),
-    )
+    """The exit categories, in the order of the reference file. Reference data, read on every
+    dashboard request: kept a minute in the process cache (a label edited in the admin shows
+    within a minute; outcomes.apps clears it at once in the process that saved it)."""
+    categories = cache.get(CATEGORIES_CACHE_KEY)
+    if categories is None:
+        order = _category_order()
+        categories = sorted(
+            ExitCategory.objects.values("code", "label", "counted", "dynamic"),
+            key=lambda c: (order.get(c["code"], len(order)), c["code"]),
+        )
+        cache.set(CATEGORIES_CACHE_KEY, categories, 60)
+    return categories
 
 
 def _base(filters: OutcomeFilters) -> dict:

@@ -48,3 +48,16 @@ def test_every_body_is_what_its_serializer_documents():
                 assert render(api.render_body(body)) == render(serializer(body).data), (email, selector.__name__)
                 checked += 1
     assert checked >= 14
+
+
+def test_an_exit_category_label_edited_shows_at_once(world, client_for):
+    from parcours.models import ExitCategory
+
+    client = client_for(world.manager)
+    assert client.get("/api/v1/outcomes/summary/").status_code == 200  # cached now
+    category = ExitCategory.objects.get(code="retrait")
+    category.label = "Retrait (libellé modifié)"
+    category.save()
+    total = client.get("/api/v1/outcomes/summary/").json()["total"]
+    labels = {c["code"]: c["label"] for c in total["exits_by_category"]}
+    assert labels["retrait"] == "Retrait (libellé modifié)"
