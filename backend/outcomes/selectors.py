@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
     Count,
     F,
     FilteredRelation,
@@ -22,11 +23,13 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from employers.models import Placement
 from organisations.models import Organisation, User
+from organisations.selectors import membership_organisations
 from outcomes import suppression
 from outcomes.aggregates import (
     DaysBetween,
@@ -58,10 +61,15 @@ def _scope(user: User, kinds: tuple[str, ...]) -> OutcomeScope:
 
 
 def _structures(scope: OutcomeScope, filters: OutcomeFilters) -> list[dict]:
-    """The structures the figures cover (scope, ``structure`` and ``region`` filters): one query."""
+    """The structures the figures cover (scope, ``structure`` and ``region`` filters): at most one query."""
     ids = set(scope.structures)
     if filters.structure:
         ids &= set(filters.structure)
+    known = membership_organisations(user=scope.user)
+    if ids <= known.keys():
+        # The user's own structures (staff): already read with their memberships.
+        rows = [dict(known[pk]) for pk in ids if filters.region is None or known[pk]["region"] == filters.region]
+        return sorted(rows, key=lambda row: (row["name"], row["id"]))
     queryset = Organisation.objects.filter(pk__in=ids)
     if filters.region is not None:
         queryset = queryset.filter(region=filters.region)
@@ -177,6 +185,28 @@ def _figure_aggregates(categories, start: dt.date, end: dt.date, *, current_phas
     return aggregates
 
 
+def _counted_rows(start: dt.date, end: dt.date, *, current_phase: bool) -> RawSQL:
+    """The rows the summary reads: entered or exited in the period, or open at ``to`` (in an open
+    phase when ``to`` is today or later, so that the (structure, phase) index serves them). As SQL,
+    like the aggregates it feeds (outcomes.aggregates.SqlAggregate)."""
+    table = Parcours._meta.db_table
+
+    def col(name):
+        return column(table, name)
+
+    conditions = [f"{col('entry_date')} BETWEEN %s AND %s", f"{col('exit_date')} BETWEEN %s AND %s"]
+    params = [start, end, start, end]
+    if current_phase:
+        phases = ", ".join(["%s"] * len(OPEN_PHASES))
+        conditions.append(
+            f"({col('entry_date')} <= %s AND ({col('exit_date')} IS NULL OR {col('exit_date')} > %s)"
+            f" AND {col('phase')} IN ({phases}))"
+        )
+        params += [end, end, *OPEN_PHASES]
+    # Column names from the model, values bound as parameters.
+    return RawSQL(f"({' OR '.join(conditions)})", params, output_field=BooleanField())  # noqa: S611
+
+
 def _raw_figures(scope, filters, structure_ids, categories) -> tuple[dict, dict]:
     """Raw (unsuppressed) figures per structure and in total. One query for a period ending today
     or later over one structure (the parcours' current phase is their phase at ``to``); one more
@@ -184,15 +214,10 @@ def _raw_figures(scope, filters, structure_ids, categories) -> tuple[dict, dict]
     the number of parcours and structures."""
     start, end = filters.date_from, filters.date_to
     base = Parcours.objects.filter(_parcours_q(scope, filters, structure_ids)).order_by()
-    entered = Q(entry_date__gte=start, entry_date__lte=end)
     exited = Q(exit_date__gte=start, exit_date__lte=end)
-    active = Q(entry_date__lte=end) & (Q(exit_date__isnull=True) | Q(exit_date__gt=end))
     current_phase = end >= timezone.localdate()
-    if current_phase:
-        # Open today: the same rows, named so that the (structure, phase) index serves them.
-        active &= Q(phase__in=OPEN_PHASES)
     aggregates = _figure_aggregates(categories, start, end, current_phase=current_phase)
-    rows = base.filter(entered | exited | active if current_phase else entered | exited)
+    rows = base.filter(_counted_rows(start, end, current_phase=current_phase))
     rows = rows.values("structure_id").annotate(**aggregates)
 
     def empty():
@@ -228,6 +253,7 @@ def _raw_figures(scope, filters, structure_ids, categories) -> tuple[dict, dict]
                 add_active(row["structure_id"], phase, row[f"active_{phase}"])
 
     if not current_phase:
+        active = Q(entry_date__lte=end) & (Q(exit_date__isnull=True) | Q(exit_date__gt=end))
         by_phase = (
             base.filter(active)
             .annotate(phase_at=_phase_at(end))
