@@ -35,6 +35,7 @@ import json
 import math
 import os
 import platform
+import secrets
 import shutil
 import socket
 import subprocess
@@ -328,7 +329,7 @@ def start_gunicorn(database_url: str, args, workdir: Path) -> tuple[subprocess.P
     env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
     env.update(
         TREMPLIN_ENV="production",
-        SECRET_KEY="load-test-" + "n0t-a-r3al-k3y-" * 4,
+        SECRET_KEY=secrets.token_urlsafe(50),  # a throwaway key per run
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         STATIC_ROOT=str(workdir / "static"),
