@@ -327,9 +327,9 @@ def start_gunicorn(database_url: str, args, workdir: Path) -> tuple[subprocess.P
     port = free_port()
     (workdir / "static").mkdir()
     env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)  # a throwaway key per run
     env.update(
         TREMPLIN_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(50),  # a throwaway key per run
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         STATIC_ROOT=str(workdir / "static"),
