@@ -228,3 +228,22 @@ def test_an_import_is_recorded_with_every_row_it_created(world, client_for):
     assert {e.actor for e in created} == {world.manager}
     assert all(e.person_id and e.structure_id == world.ges.pk for e in created)
     assert all(e.cid == summary.cid == response["X-Request-ID"] for e in created)
+
+
+def test_managers_see_the_logins_of_their_structures_members_only(world, client_for):
+    for user in (world.counsellor, world.other_counsellor):
+        user.set_password("correct horse battery")
+        user.save()
+        client = APIClient()
+        assert (
+            client.post(
+                "/api/v1/auth/token/", {"email": user.email, "password": "correct horse battery"}, format="json"
+            ).status_code
+            == 200
+        )
+        client.post("/api/v1/auth/token/", {"email": user.email, "password": "wrong"}, format="json")
+    rows = client_for(world.manager).get(URL, {"event": ["login", "login_failed"]}).json()["results"]
+    assert sorted((row["event"], row["object_id"]) for row in rows) == [
+        ("login", str(world.counsellor.pk)),
+        ("login_failed", str(world.counsellor.pk)),
+    ]
