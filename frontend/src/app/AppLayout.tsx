@@ -7,6 +7,7 @@ import { useEffect } from "react";
 import { api, unwrap } from "../api/client";
 import { caseloadTitle, fullName, hasDashboard, hasRole, isManager, worksOnParcours } from "../auth/roles";
 import { NotificationBell } from "../notifications/NotificationBell";
+import { NOTIFICATION_PREFERENCES_PATH } from "../notifications/NotificationPreferencesPage";
 import { useMe } from "../auth/me";
 import { LOGIN_PATH } from "../auth/next";
 
@@ -44,6 +45,7 @@ export function AppLayout() {
   if (hasDashboard(me)) {
     links.push({ to: "/tableau-de-bord", label: "Tableau de bord", match: ["/tableau-de-bord"] });
   }
+  links.push({ to: NOTIFICATION_PREFERENCES_PATH, label: "Mes notifications", match: [NOTIFICATION_PREFERENCES_PATH] });
   const name = fullName(me);
 
   return (

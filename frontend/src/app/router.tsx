@@ -10,6 +10,7 @@ import { CaseloadPage } from "../caseload/CaseloadPage";
 import { HomePage } from "../home/HomePage";
 import { ImportPage } from "../manager/ImportPage";
 import { ManagerPage } from "../manager/ManagerPage";
+import { NotificationPreferencesPage } from "../notifications/NotificationPreferencesPage";
 import { ParcoursPage } from "../parcours/ParcoursPage";
 import { AuditLogPage } from "../privacy/AuditLogPage";
 import { EmployerInboxPage } from "../placements/EmployerInboxPage";
@@ -40,6 +41,7 @@ export function createRouter(queryClient: QueryClient) {
         { path: "placements/:id", element: <Navigate to="/mises-en-situation" replace /> },
         { path: "sessions", element: <TrainerSessionsPage /> },
         { path: "sessions/:id", element: <SessionPage /> },
+        { path: "mes-notifications", element: <NotificationPreferencesPage /> },
         // The charts library is heavy: loaded with the dashboard, not with the rest of the app.
         {
           path: "tableau-de-bord",
