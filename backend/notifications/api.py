@@ -51,7 +51,19 @@ class ReadAllSerializer(serializers.Serializer):
     unread_count = serializers.IntegerField()
 
 
-class ChannelsSerializer(serializers.Serializer):
+class _NoUnknownKeys(serializers.Serializer):
+    """Refuses keys it does not know (a misspelt kind or channel would otherwise be ignored and the
+    PATCH answer 200 while nothing changed)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({key: ["Clé inconnue."] for key in unknown})
+        return super().to_internal_value(data)
+
+
+class ChannelsSerializer(_NoUnknownKeys):
     email = serializers.BooleanField(required=False)
     in_app = serializers.BooleanField(required=False)
 
@@ -60,7 +72,7 @@ class ChannelsSerializer(serializers.Serializer):
 # in a PATCH, every kind and channel is optional.
 PreferencesSerializer = type(
     "PreferencesSerializer",
-    (serializers.Serializer,),
+    (_NoUnknownKeys,),
     {
         "__doc__": "One entry per kind; in a PATCH, every kind and channel is optional.",
         "__module__": __name__,

@@ -41,12 +41,19 @@ def notify(*, users: Iterable[User], kind: str, title: str, body: str, link: str
     return created
 
 
+# The web app's page where a user switches each kind off (frontend/src/app/router.tsx).
+PREFERENCES_PAGE = "/mes-notifications"
+
+
 def send_emails(*, to: list[str], subject: str, body: str, link: str) -> None:
     """One message per recipient (they do not see each other's addresses), over one connection."""
     text = body
     if link:
         text = f"{body}\n\n{settings.WEB_APP_URL.rstrip('/')}{link}"
-    text += "\n\n— Tremplin. Vous pouvez désactiver ces e-mails dans vos préférences de notification."
+    text += (
+        "\n\n— Tremplin. Vous pouvez désactiver ces e-mails dans vos préférences de notification : "
+        f"{settings.WEB_APP_URL.rstrip('/')}{PREFERENCES_PAGE}"
+    )
     connection = get_connection()
     messages = [EmailMessage(subject=subject, body=text, to=[address], connection=connection) for address in to]
     sent = connection.send_messages(messages)

@@ -162,6 +162,18 @@ def test_preferences_reject_bad_values(world, client_for):
     assert client.get("/api/v1/notifications/preferences/").json()["placement_proposed"]["email"] is True
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"alert_digests": {"email": False}}, "alert_digests"), ({"alert_digest": {"mail": False}}, "alert_digest")],
+)
+def test_preferences_reject_unknown_kinds_and_channels(world, client_for, body, field):
+    client = client_for(world.counsellor)
+    response = client.patch("/api/v1/notifications/preferences/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"], response.json()
+    assert client.get("/api/v1/notifications/preferences/").json()["alert_digest"] == {"email": True, "in_app": True}
+
+
 @pytest.mark.parametrize(("channel", "mails", "rows"), [("email", 1, 2), ("in_app", 2, 1)])
 def test_switching_a_channel_off_stops_it_for_that_user_only(
     world, hosts, client_for, mailoutbox, django_capture_on_commit_callbacks, channel, mails, rows

@@ -119,7 +119,7 @@ def test_one_digest_per_counsellor_listing_all_their_new_alerts(scene, run, mail
     assert "- Le PASS IAE se termine dans moins de 90 jours (échéance : 26/01/2027)." in body
     assert body.count("\n- ") == 3
     assert "Déposer le dossier" not in body  # the action's title stays on the parcours page
-    assert body.rstrip().endswith("préférences de notification.")
+    assert body.rstrip().endswith("préférences de notification : http://localhost:8000/mes-notifications")
     row = Notification.objects.get(user=world.counsellor)
     assert (row.kind, row.title, row.link) == ("alert_digest", message.subject, "/accueil")
     assert row.body in body
