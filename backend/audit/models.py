@@ -108,14 +108,22 @@ class AuditEntry(AppendOnlyModel, AbstractLogEntry):
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.get_event_display()} {self.object_repr}"
 
-    def fill_from_request(self) -> None:
-        """Who and from where, from the request being served (when there is one)."""
-        if self.actor_id is None:
-            self.actor = context.current_user()
-        if self.actor is not None and not self.actor_email:
-            self.actor_email = self.actor.email
-        self.cid = self.cid or context.request_id()
-        self.remote_addr = self.remote_addr or context.remote_addr()
+    def fill_from_request(self, request_fields: dict | None = None) -> None:
+        """Who and from where, from the request being served (when there is one); entries written
+        together pass ``request_fields()`` read once."""
+        for key, value in (request_fields or self.request_fields(self.actor)).items():
+            if not getattr(self, key):
+                setattr(self, key, value)
+
+    @staticmethod
+    def request_fields(actor=None) -> dict:
+        actor = actor or context.current_user()
+        return {
+            "actor": actor,
+            "actor_email": actor.email if actor is not None else "",
+            "cid": context.request_id(),
+            "remote_addr": context.remote_addr(),
+        }
 
     def save(self, *args, **kwargs) -> None:
         if self._state.adding:

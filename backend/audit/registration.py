@@ -7,6 +7,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 
+from privacy.person_data import PARENTS, path_to_person
+
 # Bookkeeping: the optimistic-lock counter, timestamps Django sets, credentials.
 EXCLUDED_FIELDS = ["version", "updated_at", "password", "last_login"]
 # Rows the system writes for itself, not facts about anyone (the digest's memory of sent alerts).
@@ -20,8 +22,8 @@ EXCLUDED_MODELS = {
     "trainings.CertificationBloc",
 }
 AUDITED_APPS = ("organisations", "parcours", "employers", "trainings")
-# Relations walked from an entry to the parcours it belongs to.
-PARENTS = ("parcours", "barrier", "placement", "enrolment", "application")
+# The person's relations but "person" itself: from an entry up to the parcours it belongs to.
+TOWARDS_PARCOURS = tuple(name for name in PARENTS if name != "person")
 MASK = "[masqué]"
 
 
@@ -39,13 +41,7 @@ def _parcours_model():
 
 
 def _about_a_person(model) -> bool:
-    if model in (_person_model(), _parcours_model()):
-        return True
-    return any(
-        isinstance(field, models.ForeignKey) and _about_a_person(field.related_model)
-        for field in model._meta.concrete_fields
-        if field.name in PARENTS
-    )
+    return path_to_person(model) is not None
 
 
 def masked_fields(model) -> list[str]:
@@ -82,7 +78,7 @@ def _parcours_of(instance):
     Parcours = _parcours_model()
     seen = 0
     while instance is not None and not isinstance(instance, Parcours) and seen < 4:
-        parent = next((name for name in PARENTS if hasattr(type(instance), name)), None)
+        parent = next((name for name in TOWARDS_PARCOURS if hasattr(type(instance), name)), None)
         instance = getattr(instance, parent, None) if parent else None
         seen += 1
     return instance if isinstance(instance, Parcours) else None

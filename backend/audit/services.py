@@ -11,7 +11,9 @@ from audit.registration import describe
 _ACCESS = AuditEntry.Action.ACCESS
 
 
-def _entry(*, event: str, actor=None, instance=None, details: dict | None = None, **fields) -> AuditEntry:
+def _entry(
+    *, event: str, actor=None, instance=None, details: dict | None = None, request_fields=None, **fields
+) -> AuditEntry:
     entry = AuditEntry(
         event=event,
         action=ACTION_OF_EVENT.get(event, _ACCESS),
@@ -26,7 +28,7 @@ def _entry(*, event: str, actor=None, instance=None, details: dict | None = None
         for key, value in describe(instance).items():
             setattr(entry, key, value)
     entry.object_repr = entry.object_repr or ""
-    entry.fill_from_request()
+    entry.fill_from_request(request_fields)
     return entry
 
 
@@ -40,12 +42,14 @@ def audit_event(*, event: str, actor=None, instance=None, details: dict | None =
 def audit_many(*, event: str, actor, instances: Iterable, details: dict | None = None, changes_of=None) -> int:
     """One entry per object, in one INSERT: the reads of a page of a journal, the parcours of an
     export, the rows an import created, an attendance sheet (``changes_of(instance)``: its changes)."""
+    request_fields = AuditEntry.request_fields(actor)
     entries = [
         _entry(
             event=event,
             actor=actor,
             instance=instance,
             details=details,
+            request_fields=request_fields,
             **({"changes": changes_of(instance)} if changes_of else {}),
         )
         for instance in instances

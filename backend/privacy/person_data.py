@@ -10,11 +10,14 @@ from django.db import models
 from parcours.models import Person
 
 APPS = ("parcours", "employers", "trainings")
-# Parent relations walked towards the person (as in audit.registration).
+# Parent relations walked towards the person: from a barrier change to its barrier, its parcours,
+# then the person. The audit trail walks the same relations (audit.registration).
 PARENTS = ("person", "parcours", "barrier", "placement", "enrolment", "application")
 
 
-def _path_to_person(model, depth: int = 0) -> str | None:
+def path_to_person(model, depth: int = 0) -> str | None:
+    """The lookup from ``model`` to its person's id ("pk" for Person itself, "parcours__person"
+    for a follow-up...), or None when the model is about no person."""
     if model is Person:
         return "pk"
     if depth > 4:
@@ -22,7 +25,7 @@ def _path_to_person(model, depth: int = 0) -> str | None:
     for name in PARENTS:
         field = next((f for f in model._meta.concrete_fields if f.name == name), None)
         if isinstance(field, models.ForeignKey):
-            rest = _path_to_person(field.related_model, depth + 1)
+            rest = path_to_person(field.related_model, depth + 1)
             if rest == "pk":
                 return name
             if rest:
@@ -38,7 +41,7 @@ def person_models() -> tuple[tuple[type[models.Model], str], ...]:
     for model in apps.get_models():
         if model._meta.app_label not in APPS or "ObjectPermission" in model.__name__:
             continue
-        path = _path_to_person(model)
+        path = path_to_person(model)
         if path:
             found.append((model, path))
     return tuple(sorted(found, key=lambda item: (item[0] is not Person, item[0]._meta.label)))
