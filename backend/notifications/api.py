@@ -51,9 +51,9 @@ class ReadAllSerializer(serializers.Serializer):
     unread_count = serializers.IntegerField()
 
 
+# Refuses keys it does not know: a misspelt kind or channel would otherwise be ignored, and the
+# PATCH would answer 200 while nothing changed. (A comment, not a docstring: the schema shows those.)
 class _NoUnknownKeys(serializers.Serializer):
-    """Refuses keys it does not know (a misspelt kind or channel would otherwise be ignored and the
-    PATCH answer 200 while nothing changed)."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -64,6 +64,8 @@ class _NoUnknownKeys(serializers.Serializer):
 
 
 class ChannelsSerializer(_NoUnknownKeys):
+    """Les canaux d'un type de notification ; une clé inconnue est refusée."""
+
     email = serializers.BooleanField(required=False)
     in_app = serializers.BooleanField(required=False)
 

@@ -1387,10 +1387,12 @@ export interface components {
             code: string;
             title: string;
         };
+        /** @description Les canaux d'un type de notification ; une clé inconnue est refusée. */
         Channels: {
             email?: boolean;
             in_app?: boolean;
         };
+        /** @description Les canaux d'un type de notification ; une clé inconnue est refusée. */
         ChannelsRequest: {
             email?: boolean;
             in_app?: boolean;
