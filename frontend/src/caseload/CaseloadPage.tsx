@@ -2,13 +2,14 @@
 // the parcours of the structure. Every filter is in the URL (back, forward and shared links work).
 import { useMemo } from "react";
 import { Navigate, useLocation, useSearchParams } from "react-router";
-import { Alert, Button, Group, MultiSelect, Pagination, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
-import { ApiError } from "../api/errors";
+import { Button, Group, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useCounsellors, useParcoursList, useProgrammes } from "../api/queries";
 import { useMe } from "../auth/me";
 import { caseloadTitle, isManager, landingPath, worksOnParcours } from "../auth/roles";
 import { PHASES, PHASE_LABELS } from "../parcours/phases";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { PageGoneAlert, Pager } from "../shared/Pager";
+import { isPageGone, pageSummary } from "../shared/paging";
 import { AlertFilter } from "./AlertFilter";
 import { CaseloadTable } from "./CaseloadTable";
 import { useSearchBox } from "./useSearchBox";
@@ -68,7 +69,7 @@ function Caseload({ manager, title }: { manager: boolean; title: string }) {
 
   const data = list.data;
   const total = data ? pageCount(data.count) : 1;
-  const pageGone = list.error instanceof ApiError && list.error.status === 404 && filters.page > 1;
+  const pageGone = isPageGone(list.error, filters.page);
   const returnTo = location.pathname + location.search;
 
   // The first time, the page appears once its lists have arrived (later filter changes keep the
@@ -154,14 +155,7 @@ function Caseload({ manager, title }: { manager: boolean; title: string }) {
           />
         </Group>
         {pageGone ? (
-          <Alert color="orange" title="Cette page n'existe pas">
-            <Stack gap="xs" align="flex-start">
-              <Text size="sm">La liste ne compte pas de page {filters.page} avec ces critères.</Text>
-              <Button size="xs" variant="default" onClick={() => apply({ page: 1 })}>
-                Revenir à la première page
-              </Button>
-            </Stack>
-          </Alert>
+          <PageGoneAlert subject="La liste" page={filters.page} onFirstPage={() => apply({ page: 1 })} />
         ) : list.isError ? (
           <ErrorAlert error={list.error} title="La liste n'a pas pu être chargée" onRetry={() => list.refetch()} />
         ) : data && data.results.length === 0 ? (
@@ -174,26 +168,7 @@ function Caseload({ manager, title }: { manager: boolean; title: string }) {
               caption={`${title} : liste des parcours`}
               returnTo={returnTo}
             />
-            {total > 1 && (
-              <nav aria-label="Pages de la liste">
-                <Pagination
-                  total={total}
-                  value={Math.min(filters.page, total)}
-                  onChange={(page) => apply({ page })}
-                  getItemProps={(page) => ({ "aria-label": `Page ${page}` })}
-                  getControlProps={(control) => ({
-                    "aria-label": {
-                      first: "Première page",
-                      previous: "Page précédente",
-                      next: "Page suivante",
-                      last: "Dernière page",
-                    }[control],
-                  })}
-                  siblings={1}
-                  boundaries={1}
-                />
-              </nav>
-            )}
+            <Pager label="Pages de la liste" total={total} value={filters.page} onChange={(page) => apply({ page })} />
           </>
         ) : null}
       </Stack>
@@ -202,6 +177,5 @@ function Caseload({ manager, title }: { manager: boolean; title: string }) {
 }
 
 function summary(count: number, page: number, total: number): string {
-  const parcours = count === 1 ? "1 parcours" : `${count} parcours`;
-  return total > 1 ? `${parcours}, page ${Math.min(page, total)} sur ${total}` : parcours;
+  return pageSummary(count === 1 ? "1 parcours" : `${count} parcours`, page, total);
 }

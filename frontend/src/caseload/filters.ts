@@ -4,6 +4,7 @@ import type { operations } from "../api/schema";
 import type { ParcoursListQuery, Phase } from "../api/types";
 import { normaliseAlertCodes, type AlertCode } from "../alerts/alerts";
 import { PHASES, isPhase } from "../parcours/phases";
+import { pageCount as countPages } from "../shared/paging";
 
 export const PAGE_SIZE = 25;
 
@@ -121,5 +122,5 @@ export function toAlertCountsQuery(filters: CaseloadFilters, options: { withRefe
 }
 
 export function pageCount(count: number): number {
-  return Math.max(1, Math.ceil(count / PAGE_SIZE));
+  return countPages(count, PAGE_SIZE);
 }

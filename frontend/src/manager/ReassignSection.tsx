@@ -2,10 +2,13 @@
 // checkboxes (on the page shown), « Réaffecter » for the selection, a notice once done, pages of 50.
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, Button, Group, Pagination, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { parcoursKeys, useParcoursList } from "../api/queries";
 import type { Parcours, ParcoursListQuery } from "../api/types";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { Pager } from "../shared/Pager";
+import { pageCount } from "../shared/paging";
+import { usePage } from "../shared/usePage";
 import { BulkReassignDialog, type ReassignResult } from "./BulkReassignDialog";
 import { SelectableParcoursTable } from "./SelectableParcoursTable";
 
@@ -28,16 +31,14 @@ export function ReassignSection({
   children?: ReactNode;
 }) {
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Map<number, Parcours>>(new Map());
   const [opened, setOpened] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const list = useParcoursList({ ...query, page, page_size: MANAGER_PAGE_SIZE });
   const filterKey = JSON.stringify(query);
-
   // Other filters, other rows: start again from the first page with nothing selected.
+  const [page, setPage] = usePage(filterKey);
+  const list = useParcoursList({ ...query, page, page_size: MANAGER_PAGE_SIZE });
   useEffect(() => {
-    setPage(1);
     setSelected(new Map());
   }, [filterKey]);
 
@@ -52,7 +53,7 @@ export function ReassignSection({
       return kept.length === current.size ? current : new Map(kept.map((id) => [id, shown.get(id) as Parcours]));
     });
   }, [rows]);
-  const total = list.data ? Math.max(1, Math.ceil(list.data.count / MANAGER_PAGE_SIZE)) : 1;
+  const total = list.data ? pageCount(list.data.count, MANAGER_PAGE_SIZE) : 1;
 
   const toggle = (parcours: Parcours, checked: boolean) =>
     setSelected((current) => {
@@ -125,24 +126,7 @@ export function ReassignSection({
             onToggleAll={toggleAll}
             withStructure={withStructure}
           />
-          {total > 1 && (
-            <nav aria-label={`Pages : ${title}`}>
-              <Pagination
-                total={total}
-                value={Math.min(page, total)}
-                onChange={setPage}
-                getItemProps={(number) => ({ "aria-label": `Page ${number}` })}
-                getControlProps={(control) => ({
-                  "aria-label": {
-                    first: "Première page",
-                    previous: "Page précédente",
-                    next: "Page suivante",
-                    last: "Dernière page",
-                  }[control],
-                })}
-              />
-            </nav>
-          )}
+          <Pager label={`Pages : ${title}`} total={total} value={page} onChange={setPage} />
         </>
       )}
       <BulkReassignDialog

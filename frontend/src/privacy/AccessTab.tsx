@@ -1,10 +1,12 @@
 // The parcours page's « Accès au dossier » tab (managers of its structure only): who read, changed
 // or exported the person's file, and the right-of-access export (RGPD art. 15) as JSON or document.
-import { useState } from "react";
 import { Link } from "react-router";
-import { Anchor, Button, Group, Pagination, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Group, Stack, Text, Title } from "@mantine/core";
 import type { Parcours } from "../api/types";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { Pager } from "../shared/Pager";
+import { pageCount } from "../shared/paging";
+import { usePage } from "../shared/usePage";
 import { accessExportUrl, useAuditEntries } from "./audit";
 import { AUDIT_LOG_PATH } from "./AuditLogPage";
 import { AuditTable } from "./AuditTable";
@@ -14,9 +16,9 @@ export const ACCESS_PAGE_SIZE = 20;
 export function AccessTab({ parcours }: { parcours: Parcours }) {
   const personId = parcours.person.id;
   const name = `${parcours.person.first_name} ${parcours.person.last_name}`.trim();
-  const [page, setPage] = useState(1);
+  const [page, setPage] = usePage();
   const list = useAuditEntries({ person: personId, page, page_size: ACCESS_PAGE_SIZE });
-  const total = list.data ? Math.max(1, Math.ceil(list.data.count / ACCESS_PAGE_SIZE)) : 1;
+  const total = list.data ? pageCount(list.data.count, ACCESS_PAGE_SIZE) : 1;
   const caption = `Accès au dossier de ${name}`;
 
   return (
@@ -58,24 +60,7 @@ export function AccessTab({ parcours }: { parcours: Parcours }) {
         ) : (
           <>
             <AuditTable rows={list.data.results} caption={caption} />
-            {total > 1 && (
-              <nav aria-label="Pages des accès au dossier">
-                <Pagination
-                  total={total}
-                  value={Math.min(page, total)}
-                  onChange={setPage}
-                  getItemProps={(number) => ({ "aria-label": `Page ${number}` })}
-                  getControlProps={(control) => ({
-                    "aria-label": {
-                      first: "Première page",
-                      previous: "Page précédente",
-                      next: "Page suivante",
-                      last: "Dernière page",
-                    }[control],
-                  })}
-                />
-              </nav>
-            )}
+            <Pager label="Pages des accès au dossier" total={total} value={page} onChange={setPage} />
           </>
         )}
       </Stack>

@@ -3,11 +3,12 @@
 // (?evenement=…&du=…&au=…&personne=…&page=…): back, forward and shared links work.
 import { useMemo } from "react";
 import { Link, Navigate, useSearchParams } from "react-router";
-import { Alert, Anchor, Button, Group, MultiSelect, Pagination, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
-import { ApiError } from "../api/errors";
+import { Anchor, Button, Group, MultiSelect, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMe } from "../auth/me";
 import { isManager, landingPath } from "../auth/roles";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { PageGoneAlert, Pager } from "../shared/Pager";
+import { isPageGone, pageCount, pageSummary } from "../shared/paging";
 import { usePageTitle } from "../shared/usePageTitle";
 import {
   AUDIT_EVENTS,
@@ -44,8 +45,8 @@ function AuditLog() {
   const apply = (change: Partial<AuditFilters>) => setSearchParams(auditSearchParams(updateAuditFilters(filters, change)));
 
   const data = list.data;
-  const total = data ? Math.max(1, Math.ceil(data.count / AUDIT_PAGE_SIZE)) : 1;
-  const pageGone = list.error instanceof ApiError && list.error.status === 404 && filters.page > 1;
+  const total = data ? pageCount(data.count, AUDIT_PAGE_SIZE) : 1;
+  const pageGone = isPageGone(list.error, filters.page);
   const badPeriod = filters.from !== "" && filters.to !== "" && filters.from > filters.to;
   const caption = filters.person === null ? "Journal d'accès" : `Journal d'accès : personne n° ${filters.person}`;
 
@@ -116,14 +117,7 @@ function AuditLog() {
         {list.isPending ? (
           <Loading />
         ) : pageGone ? (
-          <Alert color="orange" title="Cette page n'existe pas">
-            <Stack gap="xs" align="flex-start">
-              <Text size="sm">Le journal ne compte pas de page {filters.page} avec ces critères.</Text>
-              <Button size="xs" variant="default" onClick={() => apply({ page: 1 })}>
-                Revenir à la première page
-              </Button>
-            </Stack>
-          </Alert>
+          <PageGoneAlert subject="Le journal" page={filters.page} onFirstPage={() => apply({ page: 1 })} />
         ) : list.isError ? (
           <ErrorAlert error={list.error} title="Le journal n'a pas pu être chargé" onRetry={() => list.refetch()} />
         ) : list.data.results.length === 0 ? (
@@ -135,26 +129,7 @@ function AuditLog() {
         ) : (
           <>
             <AuditTable rows={list.data.results} caption={caption} />
-            {total > 1 && (
-              <nav aria-label="Pages du journal">
-                <Pagination
-                  total={total}
-                  value={Math.min(filters.page, total)}
-                  onChange={(page) => apply({ page })}
-                  getItemProps={(page) => ({ "aria-label": `Page ${page}` })}
-                  getControlProps={(control) => ({
-                    "aria-label": {
-                      first: "Première page",
-                      previous: "Page précédente",
-                      next: "Page suivante",
-                      last: "Dernière page",
-                    }[control],
-                  })}
-                  siblings={1}
-                  boundaries={1}
-                />
-              </nav>
-            )}
+            <Pager label="Pages du journal" total={total} value={filters.page} onChange={(page) => apply({ page })} />
           </>
         )}
       </Stack>
@@ -163,6 +138,5 @@ function AuditLog() {
 }
 
 function summary(count: number, page: number, total: number): string {
-  const entries = count === 1 ? "1 entrée" : `${count} entrées`;
-  return total > 1 ? `${entries}, page ${Math.min(page, total)} sur ${total}` : entries;
+  return pageSummary(count === 1 ? "1 entrée" : `${count} entrées`, page, total);
 }

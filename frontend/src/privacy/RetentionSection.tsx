@@ -1,10 +1,12 @@
 // /direction's « Anonymisation à venir »: the persons of the managed structures whom the daily
 // retention rule anonymises within 90 days, soonest first (as the API sorts them), 50 a page.
-import { useState } from "react";
-import { Box, Pagination, Stack, Table, Text, Title } from "@mantine/core";
+import { Box, Stack, Table, Text, Title } from "@mantine/core";
 import type { RetentionDue } from "../api/types";
 import { formatDate } from "../shared/dates";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { Pager } from "../shared/Pager";
+import { pageCount } from "../shared/paging";
+import { usePage } from "../shared/usePage";
 import { useRetentionDue } from "./audit";
 
 export const RETENTION_HORIZON_DAYS = 90;
@@ -14,9 +16,9 @@ export const RETENTION_RULE =
   "sont effacées ; les indicateurs sont conservés.";
 
 export function RetentionSection({ structureNames }: { structureNames?: Map<number, string> }) {
-  const [page, setPage] = useState(1);
+  const [page, setPage] = usePage();
   const list = useRetentionDue(RETENTION_HORIZON_DAYS, page, RETENTION_PAGE_SIZE);
-  const total = list.data ? Math.max(1, Math.ceil(list.data.count / RETENTION_PAGE_SIZE)) : 1;
+  const total = list.data ? pageCount(list.data.count, RETENTION_PAGE_SIZE) : 1;
   const title = "Anonymisation à venir";
   const caption = `${title} : dans les ${RETENTION_HORIZON_DAYS} prochains jours`;
 
@@ -41,24 +43,7 @@ export function RetentionSection({ structureNames }: { structureNames?: Map<numb
             {list.data.count === 1 ? "1 personne" : `${list.data.count} personnes`}
           </Text>
           <DueTable rows={list.data.results} caption={caption} structureNames={structureNames} />
-          {total > 1 && (
-            <nav aria-label={`Pages : ${title}`}>
-              <Pagination
-                total={total}
-                value={Math.min(page, total)}
-                onChange={setPage}
-                getItemProps={(number) => ({ "aria-label": `Page ${number}` })}
-                getControlProps={(control) => ({
-                  "aria-label": {
-                    first: "Première page",
-                    previous: "Page précédente",
-                    next: "Page suivante",
-                    last: "Dernière page",
-                  }[control],
-                })}
-              />
-            </nav>
-          )}
+          <Pager label={`Pages : ${title}`} total={total} value={page} onChange={setPage} />
         </>
       )}
     </Stack>

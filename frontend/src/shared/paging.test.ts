@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { fetchAllPages, loadedItems, nextPage } from "./paging";
+import { ApiError, problemFromResponse } from "../api/errors";
+import { fetchAllPages, isPageGone, loadedItems, nextPage, pageCount, pageSummary } from "./paging";
 
 const item = (id: number) => ({ id });
 
@@ -35,5 +36,28 @@ describe("infinite lists", () => {
     expect(loadedItems([{ count: 3, results: [item(1), item(2)] }, { count: 3, results: [item(2), item(3)] }])).toEqual(
       [item(1), item(2), item(3)],
     );
+  });
+});
+
+describe("numbered pages", () => {
+  it("counts the pages, at least one", () => {
+    expect(pageCount(0, 50)).toBe(1);
+    expect(pageCount(50, 50)).toBe(1);
+    expect(pageCount(51, 50)).toBe(2);
+    expect(pageCount(101, 25)).toBe(5);
+  });
+
+  it("says the page in the status line only when there are several", () => {
+    expect(pageSummary("1 entrée", 1, 1)).toBe("1 entrée");
+    expect(pageSummary("120 entrées", 2, 3)).toBe("120 entrées, page 2 sur 3");
+    expect(pageSummary("120 entrées", 9, 3)).toBe("120 entrées, page 3 sur 3");
+  });
+
+  it("tells a page past the end (404 after page 1) from other errors", () => {
+    const notFound = new ApiError(problemFromResponse(404, null));
+    expect(isPageGone(notFound, 2)).toBe(true);
+    expect(isPageGone(notFound, 1)).toBe(false);
+    expect(isPageGone(new ApiError(problemFromResponse(500, null)), 2)).toBe(false);
+    expect(isPageGone(null, 2)).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 // The API's paginated lists ({count, next, previous, results}, `page` and `page_size`): reading
-// every page of a short list, and the "Voir plus" pages of a longer one.
+// every page of a short list, the "Voir plus" pages of a longer one, and the numbered pages of a
+// list shown a page at a time (see Pager).
+import { ApiError } from "../api/errors";
 
 export interface Page<T> {
   count: number;
@@ -52,4 +54,19 @@ export function nextPage(last: Page<unknown>, _pages: unknown, lastPage: number)
 /** The items of all the pages loaded so far, each once. */
 export function loadedItems<T extends { id: number }>(pages: readonly Page<T>[] | undefined): T[] {
   return uniqueById((pages ?? []).flatMap((page) => page.results));
+}
+
+/** How many pages `count` items make, `pageSize` a page (at least one, even for none). */
+export function pageCount(count: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(count / pageSize));
+}
+
+/** The list's status line: "120 entrées, page 2 sur 3" (the count alone on a single page). */
+export function pageSummary(counted: string, page: number, total: number): string {
+  return total > 1 ? `${counted}, page ${Math.min(page, total)} sur ${total}` : counted;
+}
+
+/** True when the list answered 404 for a page after the first: the page asked for is past its end. */
+export function isPageGone(error: unknown, page: number): boolean {
+  return error instanceof ApiError && error.status === 404 && page > 1;
 }
