@@ -88,40 +88,36 @@ class EmployersConfig(AppConfig):
 def register_placement_alerts() -> None:
     import datetime as dt
 
-    from django.db.models import Min, OuterRef, Q, Subquery
+    from django.db.models import DateField, DateTimeField
 
     from employers.models import Placement
     from parcours.alerts import (
         HIGH,
         MEDIUM,
         AlertRule,
+        Fact,
         register_alert,
         start_of,
         working_days_after,
         working_days_before,
     )
 
-    def first(queryset, field):
-        return Subquery(queryset.order_by().values("parcours").annotate(m=Min(field)).values("m"))
-
+    placements = Placement._meta.db_table
     register_alert(
         AlertRule(
             code="pmsmp_ending",
             severity=HIGH,
             label="Une immersion (PMSMP) se termine dans 3 jours sans bilan",
             action="Préparer le bilan de l'immersion avec la personne et l'employeur.",
-            facts=lambda: {
-                "fact_pmsmp_end": first(
-                    Placement.objects.filter(
-                        parcours=OuterRef("pk"),
-                        kind=Placement.Kind.PMSMP,
-                        state__in=[Placement.State.CONFIRMED, Placement.State.IN_PROGRESS],
-                        assessment="",
-                    ),
-                    "end_date",
+            facts={
+                "fact_pmsmp_end": Fact(
+                    f"(SELECT min(x.end_date) FROM {placements} x WHERE x.parcours_id = p.id AND x.kind = %s"  # noqa: S608 (table names and bits from code)
+                    " AND x.state IN (%s, %s) AND x.assessment = '')",
+                    DateField(),
+                    (Placement.Kind.PMSMP.value, Placement.State.CONFIRMED.value, Placement.State.IN_PROGRESS.value),
                 )
             },
-            active=lambda today, zone: Q(fact_pmsmp_end__lte=today + dt.timedelta(days=3)),
+            active=lambda today, zone: ("f.fact_pmsmp_end <= %s", [today + dt.timedelta(days=3)]),
             due=lambda row, zone: row.fact_pmsmp_end,
         )
     )
@@ -131,12 +127,17 @@ def register_placement_alerts() -> None:
             severity=MEDIUM,
             label="Un employeur n'a pas répondu depuis 3 jours ouvrés",
             action="Relancer l'employeur, ou annuler la proposition.",
-            facts=lambda: {
-                "fact_oldest_proposal": first(
-                    Placement.objects.filter(parcours=OuterRef("pk"), state=Placement.State.PROPOSED), "created_at"
+            facts={
+                "fact_oldest_proposal": Fact(
+                    f"(SELECT min(x.created_at) FROM {placements} x WHERE x.parcours_id = p.id AND x.state = %s)",  # noqa: S608 (table names and bits from code)
+                    DateTimeField(),
+                    (Placement.State.PROPOSED.value,),
                 )
             },
-            active=lambda today, zone: Q(fact_oldest_proposal__lt=start_of(working_days_before(today, 3), zone)),
+            active=lambda today, zone: (
+                "f.fact_oldest_proposal < %s",
+                [start_of(working_days_before(today, 3), zone)],
+            ),
             due=lambda row, zone: (
                 working_days_after(row.fact_oldest_proposal.astimezone(zone).date(), 4)
                 if row.fact_oldest_proposal

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from notifications.models import Kind
 from notifications.services import notify
 from organisations.models import Membership, User
-from parcours.alerts import alerts_of, with_alerts
+from parcours.alerts import alerts_of, has_alert, with_alerts
 from parcours.models import OPEN_PHASES, AlertNotice, Parcours
 
 CHUNK = 2000
@@ -80,7 +80,7 @@ def alert_digest(*, now: dt.datetime) -> str:
     )
     rows = (
         with_alerts(Parcours.objects.filter(phase__in=OPEN_PHASES), now=now)
-        .filter(alert_count__gt=0)
+        .filter(has_alert(now=now))
         .select_related("person", "structure")
         .order_by("pk")
     )

@@ -166,6 +166,58 @@ def test_the_caseload_filters_and_counts_by_alert(world, client_for, clock):
     assert client.get("/api/v1/parcours/", {"alert": "nonsense"}).status_code == 400
 
 
+def test_several_alerts_filter_and_count_each_in_the_users_scope(world, client_for, clock):
+    """Alerts come back from SQL as one bit mask per row: each code keeps its own bit in the
+    filter (any of the codes asked for) and in the counts (a parcours with two alerts counts once
+    in the total)."""
+    client = client_for(world.counsellor)
+    quiet = fresh(world, entry_days_ago=40)  # no follow-up
+    both = fresh(world, entry_days_ago=40)  # no follow-up and an overdue action
+    both.actions.create(
+        title="Dossier CAF", due_date=dt.date(2026, 11, 20), owner=world.counsellor, created_by=world.counsellor
+    )
+    overdue = fresh(world)
+    follow_up(overdue, world.counsellor, dt.datetime(2026, 11, 20, 9, 0, tzinfo=PARIS))
+    overdue.actions.create(
+        title="CV", due_date=dt.date(2026, 11, 2), owner=world.counsellor, created_by=world.counsellor
+    )
+    fresh(world, world.aci, entry_days_ago=40)  # quiet too, but another counsellor's
+    follow_up(world.followed, world.counsellor, dt.datetime(2026, 11, 20, 9, 0, tzinfo=PARIS))
+
+    def listed(*codes):
+        body = client.get("/api/v1/parcours/", {"alert": list(codes), "page_size": 100}).json()
+        return {row["id"] for row in body["results"]}
+
+    assert listed("no_follow_up") == {quiet.pk, both.pk}
+    assert listed("action_overdue") == {both.pk, overdue.pk}
+    assert listed("no_follow_up", "action_overdue") == {quiet.pk, both.pk, overdue.pk}
+    row = next(r for r in client.get("/api/v1/parcours/", {"page_size": 100}).json()["results"] if r["id"] == both.pk)
+    assert [alert["code"] for alert in row["alerts"]] == ["no_follow_up", "action_overdue"]
+    counts = client.get("/api/v1/parcours/alert-counts/").json()
+    assert counts["by_code"]["no_follow_up"] == 2 and counts["by_code"]["action_overdue"] == 2
+    assert counts["total"] == len(listed(*ALERT_CODES))
+    assert counts["total"] >= 3
+    # The counts follow the list's filters.
+    narrowed = client.get("/api/v1/parcours/alert-counts/", {"alert": ["action_overdue"]}).json()
+    assert narrowed["total"] == 2 and narrowed["by_code"]["action_overdue"] == 2
+
+
+def test_each_fact_is_read_once_per_row_in_the_alert_mask(world, clock):
+    """The rules read their facts from one derived table per row: however many rules and time
+    zones, the follow-ups' subquery appears once for the mask and once for the fact shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from parcours.selectors import parcours_page
+
+    fresh(world, entry_days_ago=40)
+    with CaptureQueriesContext(connection) as queries:
+        parcours_page(user=world.counsellor, ids=[world.followed.pk])
+    page = next(q["sql"] for q in queries.captured_queries if "parcours_followup" in q["sql"])
+    assert page.count("parcours_followup") == 2
+    assert page.count("parcours_appointment") == 2
+
+
 def test_a_closed_parcours_has_no_alert(world, client_for, clock):
     client = client_for(world.counsellor)
     quiet = fresh(world, entry_days_ago=40)
@@ -180,14 +232,14 @@ def test_a_closed_parcours_has_no_alert(world, client_for, clock):
 
 @pytest.mark.django_db
 def test_the_alert_conditions_have_one_branch_per_time_zone_not_per_structure(world):
-    from parcours.alerts import _zones
+    from parcours.alerts import structure_zones
     from tests.factories import OrganisationFactory
 
     # The world's two structures plus three more: five structures, two zones.
     for name in ("ACI Lyon Est", "ACI Saint-Pierre", "ACI Villeurbanne"):
         zone = "Indian/Reunion" if "Saint" in name else "Europe/Paris"
         OrganisationFactory(name=name, structure_type="ACI", time_zone=zone)
-    assert sorted(_zones()) == ["Europe/Paris", "Indian/Reunion"]
+    assert sorted(structure_zones()) == ["Europe/Paris", "Indian/Reunion"]
 
 
 @pytest.mark.postgres
