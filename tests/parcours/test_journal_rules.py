@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from organisations.services import membership_create
 from parcours import journal
 from parcours.models import Action, Appointment, Barrier, BarrierChange, BarrierType, FollowUp
 
@@ -419,13 +420,22 @@ def test_action_owner_is_staff_of_the_structure(world, client_for):
     for owner in (world.counsellor, world.counsellor2, world.manager):
         body = created(client, "actions", payload("actions", world.followed, owner=owner.pk))
         assert body["owner_detail"]["id"] == owner.pk
+    unknown = post(client, "actions", payload("actions", world.followed, owner=10**9)).json()
+    # Users outside the structures where the counsellor works answer like an unknown id.
     for owner in (world.other_counsellor, world.other_manager, world.employer_contact, world.trainer, world.analyst):
         response = post(client, "actions", payload("actions", world.followed, owner=owner.pk))
-        assert error_code(response) == "owner_not_staff", owner
-        assert "owner" in response.json()["errors"]
+        assert response.status_code == 400, owner
+        assert response.json()["errors"]["owner"] == [
+            message.replace(str(10**9), str(owner.pk)) for message in unknown["errors"]["owner"]
+        ], owner
     body = created(client, "actions", payload("actions", world.followed))
     response = patch(client, "actions", body["id"], {"owner": world.other_manager.pk, "version": 1})
+    assert "owner" in response.json()["errors"]
+    # A counsellor working in both structures sees the other's staff, who may not own this action.
+    membership_create(user=world.counsellor, organisation=world.aci, role="counsellor")
+    response = patch(client, "actions", body["id"], {"owner": world.other_manager.pk, "version": 1})
     assert error_code(response) == "owner_not_staff"
+    assert "owner" in response.json()["errors"]
     assert Action.objects.get(pk=body["id"]).owner == world.counsellor
     response = patch(client, "actions", body["id"], {"owner": world.manager.pk, "version": 1})
     assert response.json()["owner"] == world.manager.pk
@@ -456,6 +466,15 @@ def test_action_barrier_must_be_of_the_same_parcours(world, client_for):
         response = post(manager, "actions", payload("actions", world.followed, barrier=barrier.pk))
         assert response.status_code == 400, response.json()
         assert "barrier" in response.json()["errors"]
+    # Another structure's barrier answers like an unknown id; one of the manager's structure says why.
+    unknown = post(manager, "actions", payload("actions", world.followed, barrier=10**9)).json()
+    response = post(manager, "actions", payload("actions", world.followed, barrier=foreign.pk)).json()
+    assert response["errors"]["barrier"] == [
+        m.replace(str(10**9), str(foreign.pk)) for m in unknown["errors"]["barrier"]
+    ]
+    assert error_code(post(manager, "actions", payload("actions", world.followed, barrier=theirs.pk))) == (
+        "barrier_elsewhere"
+    )
     assert not Action.objects.exists()
     body = created(manager, "actions", payload("actions", world.followed, barrier=mine.pk))
     assert body["barrier"] == mine.pk

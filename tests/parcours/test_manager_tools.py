@@ -2,8 +2,10 @@
 several at once, atomically, with their object permissions."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from organisations.services import membership_create
@@ -32,6 +34,24 @@ def test_no_follow_up_for_n_days(world, client_for):
     assert seen.pk not in stale and {world.followed.pk, world.unfollowed.pk} <= stale
     assert seen.pk in ids(manager.get("/api/v1/parcours/", {"no_follow_up_days": 7}))
     assert manager.get("/api/v1/parcours/", {"no_follow_up_days": 0}).status_code == 400
+
+
+def test_no_follow_up_counts_calendar_days_of_the_structures_own_calendar(world, client_for):
+    """Friday 27 November 2026, 22:00 in Paris, is already Saturday 28 at 01:00 in Réunion: an
+    interview on the 27th at 23:00 Réunion time (two hours ago) was yesterday there."""
+    paris, reunion = zoneinfo.ZoneInfo("Europe/Paris"), zoneinfo.ZoneInfo("Indian/Reunion")
+    with time_machine.travel(dt.datetime(2026, 11, 27, 21, 0, tzinfo=dt.UTC), tick=False):
+        for parcours, author, at in (
+            (world.followed, world.counsellor, dt.datetime(2026, 11, 27, 9, 0, tzinfo=paris)),
+            (world.foreign, world.other_counsellor, dt.datetime(2026, 11, 27, 23, 0, tzinfo=reunion)),
+        ):
+            FollowUp.objects.create(
+                parcours=parcours, created_by=author, kind="interview", occurred_at=at, duration_minutes=30
+            )
+        ges, aci = client_for(world.manager), client_for(world.other_manager)
+        assert world.followed.pk not in ids(ges.get("/api/v1/parcours/", {"no_follow_up_days": 1}))
+        assert world.foreign.pk in ids(aci.get("/api/v1/parcours/", {"no_follow_up_days": 1}))
+        assert world.foreign.pk not in ids(aci.get("/api/v1/parcours/", {"no_follow_up_days": 2}))
 
 
 def test_unassigned_are_those_whose_referent_no_longer_counsels_there(world, client_for):

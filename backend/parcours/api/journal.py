@@ -131,9 +131,16 @@ class BarrierSerializer(JournalSerializer):
 
 
 class ActionSerializer(JournalSerializer):
-    owner = object_id_field(queryset=User.objects.filter(is_active=True))
+    # Owners and barriers out of the user's reach answer as if they did not exist (no probing of
+    # ids); within it, the service says why one does not fit (owner_not_staff, barrier_elsewhere).
+    scopes = {
+        **JournalSerializer.scopes,
+        "owner": selectors.staff_list,
+        "barrier": lambda *, user: selectors.journal_list(user=user, model=Barrier),
+    }
+    owner = object_id_field(queryset=User.objects.none())
     owner_detail = UserSummarySerializer(source="owner", read_only=True)
-    barrier = object_id_field(queryset=Barrier.objects.all(), required=False, allow_null=True)
+    barrier = object_id_field(queryset=Barrier.objects.none(), required=False, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:

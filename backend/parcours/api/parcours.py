@@ -1,5 +1,6 @@
 """Parcours: list, open, read, reassign, and fire phase transitions (with their history)."""
 
+import zoneinfo
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from audit.services import audit_read
 from organisations.models import Membership, Organisation, User
 from organisations.selectors import structures_for
 from parcours import selectors, services
-from parcours.alerts import ALERT_CODES, alerts_of, with_alerts
+from parcours.alerts import ALERT_CODES, alerts_of, has_alert, start_of, structure_zones
 from parcours.api.reference import (
     ExitReasonSerializer,
     OrganisationSummarySerializer,
@@ -250,17 +251,19 @@ class ParcoursFilter(django_filters.FilterSet):
         return open_.exclude(assigned) if value else open_.filter(assigned)
 
     def filter_no_follow_up(self, queryset, name, value):
-        since = timezone.now() - timedelta(days=int(value))
-        recent = FollowUp.objects.filter(parcours_id=OuterRef("pk"), occurred_at__gte=since)
-        return queryset.filter(phase__in=OPEN_PHASES).exclude(Exists(recent))
+        """No follow-up on the last N calendar days of the structure's own calendar, today included
+        (30 days is the no_follow_up alert's threshold)."""
+        now, condition = timezone.now(), Q(pk__in=[])
+        for zone in map(zoneinfo.ZoneInfo, structure_zones()):
+            since = start_of(now.astimezone(zone).date() - timedelta(days=int(value) - 1), zone)
+            recent = FollowUp.objects.filter(parcours_id=OuterRef("pk"), occurred_at__gte=since)
+            condition |= Q(structure__time_zone=zone.key) & ~Q(Exists(recent))
+        return queryset.filter(condition, phase__in=OPEN_PHASES)
 
     def filter_alert(self, queryset, name, value):
         if not value:
             return queryset
-        condition = Q()
-        for code in value:
-            condition |= Q(**{f"alert_{code}": True})
-        return with_alerts(queryset).filter(condition)  # the user's scope only, never the whole table
+        return queryset.filter(has_alert(value))  # the user's scope only, never the whole table
 
     def filter_referent(self, queryset, name, value):
         co_referent = Parcours.co_referents.through.objects.filter(parcours_id=OuterRef("pk"), user_id=value)
