@@ -6,6 +6,7 @@ import { api } from "../api/client";
 import type { ActionStatus, JournalAction, Parcours } from "../api/types";
 import { useMe } from "../auth/me";
 import { AppModal } from "../shared/AppModal";
+import { DateField } from "./fields";
 import { ACTION_STATUSES, userName } from "./journal";
 import { JournalDialogForm, useJournalWrite } from "./JournalForm";
 import { useOwnerOptions, writtenEntry } from "./shared";
@@ -107,14 +108,7 @@ function ActionForm({
         onChange={(event) => setStatus(event.currentTarget.value as ActionStatus)}
         error={fieldError("status")}
       />
-      <TextInput
-        type="date"
-        label="Échéance"
-        withAsterisk
-        value={dueDate}
-        onChange={(event) => setDueDate(event.currentTarget.value)}
-        error={fieldError("due_date")}
-      />
+      <DateField label="Échéance" value={dueDate} onChange={setDueDate} error={fieldError("due_date")} />
       <NativeSelect
         label="Responsable"
         data={owners}

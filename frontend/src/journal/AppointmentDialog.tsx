@@ -3,41 +3,19 @@
 import { useState } from "react";
 import { NativeSelect, TextInput } from "@mantine/core";
 import { api } from "../api/client";
-import type { Appointment, AppointmentKind, Parcours } from "../api/types";
-import { AppModal } from "../shared/AppModal";
+import type { Appointment, AppointmentKind } from "../api/types";
+import { DateField } from "./fields";
 import { APPOINTMENT_KINDS } from "./journal";
-import { JournalDialogForm, useJournalWrite } from "./JournalForm";
+import { JournalDialog, JournalDialogForm, useJournalWrite, type JournalDialogProps, type JournalFormProps } from "./JournalForm";
 import { writtenEntry } from "./shared";
 
 export const ADD_APPOINTMENT_TITLE = "Ajouter un rendez-vous";
 
-export function AppointmentDialog({
-  parcours,
-  opened,
-  onClose,
-  onDone,
-}: {
-  parcours: Parcours;
-  opened: boolean;
-  onClose: () => void;
-  onDone: (created: Appointment) => void;
-}) {
-  return (
-    <AppModal opened={opened} onClose={onClose} title={ADD_APPOINTMENT_TITLE}>
-      {opened && <AppointmentForm parcours={parcours} onCancel={onClose} onDone={onDone} />}
-    </AppModal>
-  );
+export function AppointmentDialog(props: JournalDialogProps<Appointment>) {
+  return <JournalDialog {...props} title={ADD_APPOINTMENT_TITLE} form={AppointmentForm} />;
 }
 
-function AppointmentForm({
-  parcours,
-  onCancel,
-  onDone,
-}: {
-  parcours: Parcours;
-  onCancel: () => void;
-  onDone: (created: Appointment) => void;
-}) {
+function AppointmentForm({ parcours, onCancel, onDone }: JournalFormProps<Appointment>) {
   const [kind, setKind] = useState<AppointmentKind>("interview");
   const [startsAt, setStartsAt] = useState("");
   const [place, setPlace] = useState("");
@@ -73,13 +51,12 @@ function AppointmentForm({
         onChange={(event) => setKind(event.currentTarget.value as AppointmentKind)}
         error={fieldError("kind")}
       />
-      <TextInput
+      <DateField
         type="datetime-local"
         label="Date et heure"
         description={`Heure de la structure (${parcours.structure.time_zone}).`}
-        withAsterisk
         value={startsAt}
-        onChange={(event) => setStartsAt(event.currentTarget.value)}
+        onChange={setStartsAt}
         error={fieldError("starts_at")}
       />
       <TextInput

@@ -2,14 +2,15 @@
 // whom, the day it was identified) and "Changer l'état" (PATCH with the version it was read at).
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Group, NativeSelect, Radio, Stack, Text, TextInput } from "@mantine/core";
+import { NativeSelect, Radio, Stack, Text } from "@mantine/core";
 import { api, unwrap } from "../api/client";
-import type { Barrier, BarrierStatus, Parcours, Support } from "../api/types";
+import type { Barrier, BarrierStatus, Support } from "../api/types";
 import { AppModal } from "../shared/AppModal";
 import { todayInTimeZone } from "../shared/dates";
 import { ErrorAlert } from "../shared/feedback";
-import { BARRIER_STATUSES, SUPPORTS, journalKeys, nextBarrierStatus } from "./journal";
-import { JournalDialogForm, useJournalWrite } from "./JournalForm";
+import { DateField, SupportFields } from "./fields";
+import { BARRIER_STATUSES, journalKeys, nextBarrierStatus } from "./journal";
+import { JournalDialog, JournalDialogForm, useJournalWrite, type JournalDialogProps, type JournalFormProps } from "./JournalForm";
 import { writtenEntry } from "./shared";
 
 export const ADD_BARRIER_TITLE = "Ajouter un frein";
@@ -24,33 +25,11 @@ export function useBarrierTypes(enabled = true) {
   });
 }
 
-export function AddBarrierDialog({
-  parcours,
-  opened,
-  onClose,
-  onDone,
-}: {
-  parcours: Parcours;
-  opened: boolean;
-  onClose: () => void;
-  onDone: (created: Barrier) => void;
-}) {
-  return (
-    <AppModal opened={opened} onClose={onClose} title={ADD_BARRIER_TITLE}>
-      {opened && <AddBarrierForm parcours={parcours} onCancel={onClose} onDone={onDone} />}
-    </AppModal>
-  );
+export function AddBarrierDialog(props: JournalDialogProps<Barrier>) {
+  return <JournalDialog {...props} title={ADD_BARRIER_TITLE} form={AddBarrierForm} />;
 }
 
-function AddBarrierForm({
-  parcours,
-  onCancel,
-  onDone,
-}: {
-  parcours: Parcours;
-  onCancel: () => void;
-  onDone: (created: Barrier) => void;
-}) {
+function AddBarrierForm({ parcours, onCancel, onDone }: JournalFormProps<Barrier>) {
   const today = todayInTimeZone(parcours.structure.time_zone);
   const types = useBarrierTypes();
   const [type, setType] = useState("");
@@ -103,35 +82,19 @@ function AddBarrierForm({
           error={fieldError("type")}
         />
       )}
-      <Radio.Group
-        label="Accompagnement"
-        value={support}
-        onChange={(value) => setSupport(value as Support)}
-        error={fieldError("support")}
-      >
-        <Group gap="lg" mt="xs">
-          {SUPPORTS.map((item) => (
-            <Radio key={item.value} value={item.value} label={item.label} />
-          ))}
-        </Group>
-      </Radio.Group>
-      {support === "external" && (
-        <TextInput
-          label="Par qui"
-          description="Le partenaire qui accompagne ce frein."
-          maxLength={200}
-          value={supportBy}
-          onChange={(event) => setSupportBy(event.currentTarget.value)}
-          error={fieldError("support_by")}
-        />
-      )}
-      <TextInput
-        type="date"
+      <SupportFields
+        support={support}
+        onSupportChange={setSupport}
+        supportBy={supportBy}
+        onSupportByChange={setSupportBy}
+        supportByDescription="Le partenaire qui accompagne ce frein."
+        fieldError={fieldError}
+      />
+      <DateField
         label="Repéré le"
-        withAsterisk
         max={today}
         value={identifiedOn}
-        onChange={(event) => setIdentifiedOn(event.currentTarget.value)}
+        onChange={setIdentifiedOn}
         error={fieldError("identified_on")}
       />
     </JournalDialogForm>
@@ -211,27 +174,13 @@ function StatusForm({
           ))}
         </Stack>
       </Radio.Group>
-      <Radio.Group
-        label="Accompagnement"
-        value={support}
-        onChange={(value) => setSupport(value as Support)}
-        error={fieldError("support")}
-      >
-        <Group gap="lg" mt="xs">
-          {SUPPORTS.map((item) => (
-            <Radio key={item.value} value={item.value} label={item.label} />
-          ))}
-        </Group>
-      </Radio.Group>
-      {support === "external" && (
-        <TextInput
-          label="Par qui"
-          maxLength={200}
-          value={supportBy}
-          onChange={(event) => setSupportBy(event.currentTarget.value)}
-          error={fieldError("support_by")}
-        />
-      )}
+      <SupportFields
+        support={support}
+        onSupportChange={setSupport}
+        supportBy={supportBy}
+        onSupportByChange={setSupportBy}
+        fieldError={fieldError}
+      />
     </JournalDialogForm>
   );
 }

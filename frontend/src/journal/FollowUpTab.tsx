@@ -2,16 +2,15 @@
 // factual note with the CNIL reminder), and the follow-ups below it, newest first, page by page.
 import { useId, useState, type FormEvent } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Button, Group, NativeSelect, Paper, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Group, NativeSelect, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { api, unwrap } from "../api/client";
 import type { FollowUp, FollowUpKind, Parcours } from "../api/types";
 import { formatDateTime } from "../shared/dates";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
 import { loadedItems, nextPage } from "../shared/paging";
 import { ShowMore } from "../shared/ShowMore";
-import { ProblemAlert } from "../placements/ProblemAlert";
+import { DateField, NoteField } from "./fields";
 import {
-  CNIL_REMINDER,
   DEFAULT_DURATION_MINUTES,
   FOLLOW_UP_KINDS,
   JOURNAL_PAGE_SIZE,
@@ -20,7 +19,7 @@ import {
   nowInTimeZone,
   userName,
 } from "./journal";
-import { useJournalWrite } from "./JournalForm";
+import { JournalFormEnd, useJournalWrite } from "./JournalForm";
 import { StatusMessage, writtenEntry } from "./shared";
 
 export function useFollowUps(parcoursId: number) {
@@ -190,13 +189,12 @@ function FollowUpForm({
             onChange={(event) => set("kind", event.currentTarget.value as FollowUpKind)}
             error={fieldError("kind")}
           />
-          <TextInput
+          <DateField
             type="datetime-local"
             label="Date et heure"
-            withAsterisk
             value={values.occurredAt}
-            onChange={(event) => {
-              set("occurredAt", event.currentTarget.value);
+            onChange={(occurredAt) => {
+              set("occurredAt", occurredAt);
               set("occurredAtChanged", true);
             }}
             error={fieldError("occurred_at")}
@@ -213,32 +211,14 @@ function FollowUpForm({
             error={fieldError("duration_minutes")}
           />
         </Group>
-        <Textarea
-          label="Note"
-          description={
-            <Text span size="sm" fw={500} c="gray.9">
-              {CNIL_REMINDER}
-            </Text>
-          }
-          inputWrapperOrder={["label", "description", "input", "error"]}
-          autosize
-          minRows={3}
-          maxRows={10}
-          maxLength={10000}
-          value={values.note}
-          onChange={(event) => set("note", event.currentTarget.value)}
-          error={fieldError("note")}
-        />
-        <ProblemAlert
+        <NoteField value={values.note} onChange={(note) => set("note", note)} error={fieldError("note")} />
+        <JournalFormEnd
           problem={problem}
           shownFields={["kind", "occurred_at", "duration_minutes", "note"]}
-          title="Le suivi n'a pas été enregistré"
+          problemTitle="Le suivi n'a pas été enregistré"
+          submitLabel="Enregistrer le suivi"
+          pending={save.isPending}
         />
-        <Group justify="flex-end">
-          <Button type="submit" loading={save.isPending}>
-            Enregistrer le suivi
-          </Button>
-        </Group>
       </Stack>
     </Paper>
   );

@@ -1,10 +1,13 @@
-// The write behind every journal form, and the frame of those shown in a dialog: the fields, the
-// notice of a stale edit (409), the server's other errors, « Annuler » and the submit button.
-import type { FormEvent, ReactNode } from "react";
+// The write behind every journal form, the end of each form (the server's errors, « Annuler » and
+// the submit button), and the dialog and frame of those shown in a dialog: the fields, the notice
+// of a stale edit (409), then that end.
+import type { ComponentType, FormEvent, ReactNode } from "react";
 import { useMutation, type UseMutationResult } from "@tanstack/react-query";
 import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import { toProblem, type ApiProblem } from "../api/errors";
+import type { Parcours } from "../api/types";
 import { ProblemAlert } from "../placements/ProblemAlert";
+import { AppModal } from "../shared/AppModal";
 import { isStaleWrite, useJournalChanged } from "./shared";
 
 export interface JournalWrite<T, V = void> {
@@ -43,6 +46,68 @@ export function useJournalWrite<T, V = void>(
   return { save, stale, problem, fieldError };
 }
 
+/** What the form of a dialog adding an entry is given: the parcours, leaving, the entry saved. */
+export interface JournalFormProps<T> {
+  parcours: Parcours;
+  onCancel: () => void;
+  onDone: (saved: T) => void;
+}
+
+/** What such a dialog is given (onClose: closed without saving). */
+export type JournalDialogProps<T> = Omit<JournalFormProps<T>, "onCancel"> & { opened: boolean; onClose: () => void };
+
+/** A dialog adding an entry to the journal: its form is there only while it is open (a fresh one
+ * each time), « Annuler » closes it. */
+export function JournalDialog<T>({
+  title,
+  form: Form,
+  parcours,
+  opened,
+  onClose,
+  onDone,
+}: JournalDialogProps<T> & { title: string; form: ComponentType<JournalFormProps<T>> }) {
+  return (
+    <AppModal opened={opened} onClose={onClose} title={title}>
+      {opened && <Form parcours={parcours} onCancel={onClose} onDone={onDone} />}
+    </AppModal>
+  );
+}
+
+/** The end of a journal form: the refusal whose errors no input shows, « Annuler » (when the form
+ * can be left) and the submit button, both held while the write is under way. */
+export function JournalFormEnd({
+  problem,
+  shownFields,
+  problemTitle,
+  submitLabel,
+  pending,
+  onCancel,
+}: {
+  problem: ApiProblem | null;
+  /** The fields whose errors their inputs show. */
+  shownFields: readonly string[];
+  problemTitle: string;
+  submitLabel: string;
+  pending: boolean;
+  onCancel?: () => void;
+}) {
+  return (
+    <>
+      <ProblemAlert problem={problem} shownFields={shownFields} title={problemTitle} />
+      <Group justify="flex-end" gap="sm">
+        {onCancel && (
+          <Button variant="default" onClick={onCancel} disabled={pending}>
+            Annuler
+          </Button>
+        )}
+        <Button type="submit" loading={pending}>
+          {submitLabel}
+        </Button>
+      </Group>
+    </>
+  );
+}
+
 export function JournalDialogForm<T>({
   write,
   onCancel,
@@ -76,15 +141,14 @@ export function JournalDialogForm<T>({
             <Text size="sm">{staleAlert.message}</Text>
           </Alert>
         )}
-        <ProblemAlert problem={problem} shownFields={shownFields} title={problemTitle} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel} disabled={save.isPending}>
-            Annuler
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <JournalFormEnd
+          problem={problem}
+          shownFields={shownFields}
+          problemTitle={problemTitle}
+          submitLabel={submitLabel}
+          pending={save.isPending}
+          onCancel={onCancel}
+        />
       </Stack>
     </form>
   );
