@@ -26,6 +26,7 @@ parameter, thousands of requests a role) only in the long run, or with ``FUZZ_CO
 ``FUZZ_ROLES=manager,trainer`` narrows the roles. No operation is excluded.
 """
 
+import collections
 import io
 import os
 import random
@@ -65,6 +66,8 @@ if SEED is None:
 FUZZ_ROLES = os.environ.get("FUZZ_ROLES", ",".join(ROLES)).split(",")
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# Cases sent per (role, operation, outcome), summed up at the end of the run (conftest.py).
+RUN_STATS: collections.Counter = collections.Counter()
 
 
 def _config() -> SchemathesisConfig:
@@ -158,7 +161,9 @@ def test_api_conforms_to_its_schema(case, role, demo):
     with transaction.atomic():
         try:
             case.call_and_validate(headers=headers, checks=CHECKS)
+            RUN_STATS[(role, case.operation.label, "passed")] += 1
         except Exception as failure:
+            RUN_STATS[(role, case.operation.label, "failed")] += 1
             if app.traceback:
                 failure.add_note(f"Server traceback:\n{app.traceback}")
             raise
