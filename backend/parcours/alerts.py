@@ -167,6 +167,8 @@ def _mask_sql(now: dt.datetime) -> tuple[str, list]:
             params.extend([zone.key, *condition_params])
         flags.append(f"CASE WHEN {' OR '.join(branches) or 'FALSE'} THEN {1 << bit} ELSE 0 END")
     open_phases = ", ".join(["%s"] * len(OPEN_PHASES))
+    # LIMIT 1 (the row is one anyway) keeps PostgreSQL from pulling the derived table up into the
+    # CASE, which would write each fact's subquery out again in every rule and zone branch.
     sql = (
         f"(SELECT CASE WHEN f.phase IN ({open_phases}) THEN {' + '.join(flags) or '0'} ELSE 0 END"  # noqa: S608 (table names and bits from code)
         f" FROM (SELECT p.phase, p.entry_date, s.time_zone{''.join(', ' + column for column in columns)}"
