@@ -1,24 +1,33 @@
 // /mises-en-situation: the host employer's placements, in three sections (to confirm, ongoing,
-// past), each card with the person's name and phone and the buttons of its transitions.
-import { useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+// past), each read from the server on its own states, a page at a time, with its count in its
+// heading; each card with the person's name and phone and the buttons of its transitions. A
+// transition invalidates every placement query (usePlacementsChanged), so each section refreshes.
+import { useEffect, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Alert, Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { api, unwrap } from "../api/client";
 import type { Placement } from "../api/types";
 import { formatDate } from "../shared/dates";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
+import { Pager } from "../shared/Pager";
+import { isPageGone, pageCount, pageSummary } from "../shared/paging";
+import { usePage } from "../shared/usePage";
 import { usePageTitle } from "../shared/usePageTitle";
-import { groupInbox, kindLabel, placementKeys } from "./placements";
+import {
+  INBOX_PAGE_SIZE,
+  INBOX_SECTIONS,
+  countPlacements,
+  inboxSectionHeading,
+  inboxSectionQuery,
+  kindLabel,
+  placementKeys,
+  type InboxSection,
+} from "./placements";
 import { PlacementTransitionButtons } from "./PlacementTransitionButtons";
 
 export function EmployerInboxPage() {
   usePageTitle("Mises en situation");
   const [message, setMessage] = useState<string | null>(null);
-  const placements = useQuery({
-    queryKey: placementKeys.inbox,
-    queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/v1/placements/", { params: { query: { page_size: 200 } }, signal })),
-  });
 
   return (
     <Stack gap="xl">
@@ -32,31 +41,61 @@ export function EmployerInboxPage() {
           </Alert>
         )}
       </div>
-      {placements.isPending ? (
+      {INBOX_SECTIONS.map((section) => (
+        <InboxSectionList key={section.key} section={section} onDone={setMessage} />
+      ))}
+    </Stack>
+  );
+}
+
+function InboxSectionList({ section, onDone }: { section: InboxSection; onDone: (message: string) => void }) {
+  const [page, setPage] = usePage();
+  const list = useQuery({
+    queryKey: placementKeys.inboxSection(section.key, page),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/v1/placements/", { params: { query: inboxSectionQuery(section, page) }, signal })),
+    placeholderData: keepPreviousData,
+  });
+  // The page's last placements have moved to another section (or a page past the end was asked
+  // for): show the page before, down to the first one.
+  const pageGone = isPageGone(list.error, page);
+  useEffect(() => {
+    if (pageGone) setPage(Math.max(1, page - 1));
+  }, [pageGone, page, setPage]);
+
+  const headingId = `section-${section.key}`;
+  const data = list.data;
+  const total = data ? pageCount(data.count, INBOX_PAGE_SIZE) : 1;
+
+  return (
+    <Stack component="section" aria-labelledby={headingId} aria-busy={list.isFetching} gap="sm">
+      <Title order={2} id={headingId}>
+        {inboxSectionHeading(section, data?.count)}
+      </Title>
+      {list.isPending || pageGone ? (
         <Loading label="Chargement des mises en situation…" />
-      ) : placements.isError ? (
+      ) : list.isError ? (
         <ErrorAlert
-          error={placements.error}
+          error={list.error}
           title="Les mises en situation n'ont pas pu être chargées"
-          onRetry={() => placements.refetch()}
+          onRetry={() => list.refetch()}
         />
+      ) : list.data.results.length === 0 ? (
+        <EmptyState>{section.empty}</EmptyState>
       ) : (
-        groupInbox(placements.data.results).map((section) => (
-          <Stack component="section" aria-labelledby={`section-${section.key}`} gap="sm" key={section.key}>
-            <Title order={2} id={`section-${section.key}`}>
-              {section.title}
-            </Title>
-            {section.placements.length === 0 ? (
-              <EmptyState>{section.empty}</EmptyState>
-            ) : (
-              <Stack gap="md">
-                {section.placements.map((placement) => (
-                  <PlacementCard key={placement.id} placement={placement} onDone={setMessage} />
-                ))}
-              </Stack>
-            )}
+        <>
+          {total > 1 && (
+            <Text size="sm" c="gray.8">
+              {pageSummary(countPlacements(list.data.count), page, total)}
+            </Text>
+          )}
+          <Stack gap="md">
+            {list.data.results.map((placement) => (
+              <PlacementCard key={placement.id} placement={placement} onDone={onDone} />
+            ))}
           </Stack>
-        ))
+          <Pager label={`Pages : ${section.title}`} total={total} value={page} onChange={setPage} />
+        </>
       )}
     </Stack>
   );

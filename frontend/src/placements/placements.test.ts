@@ -1,43 +1,53 @@
 import { describe, expect, it } from "vitest";
-import type { Placement, PlacementState } from "../api/types";
-import { EMPTY_PROPOSE_FORM, buildProposePayload, formatHours, groupInbox, ownTransitions, placementDialog } from "./placements";
+import {
+  EMPTY_PROPOSE_FORM,
+  INBOX_PAGE_SIZE,
+  INBOX_SECTIONS,
+  buildProposePayload,
+  countPlacements,
+  formatHours,
+  inboxSectionHeading,
+  inboxSectionQuery,
+  ownTransitions,
+  placementDialog,
+  placementKeys,
+} from "./placements";
 
-function placement(id: number, state: PlacementState, start_date = "2024-03-05"): Placement {
-  return { id, state, start_date } as Placement;
-}
-
-describe("groupInbox", () => {
-  it("puts each state in its section and leaves declined/cancelled out", () => {
-    const sections = groupInbox([
-      placement(1, "proposed"),
-      placement(2, "confirmed"),
-      placement(3, "in_progress"),
-      placement(4, "completed"),
-      placement(5, "interrupted"),
-      placement(6, "declined"),
-      placement(7, "cancelled"),
+describe("INBOX_SECTIONS", () => {
+  it("asks each section's own states, declined and cancelled in none, in a sensible order", () => {
+    expect(INBOX_SECTIONS.map((section) => [section.title, inboxSectionQuery(section, 1)])).toEqual([
+      ["À confirmer", { state: ["proposed"], ordering: "created_at", page: 1, page_size: INBOX_PAGE_SIZE }],
+      ["En cours", { state: ["confirmed", "in_progress"], ordering: "start_date", page: 1, page_size: INBOX_PAGE_SIZE }],
+      ["Passées", { state: ["completed", "interrupted"], ordering: "-start_date", page: 1, page_size: INBOX_PAGE_SIZE }],
     ]);
-    expect(sections.map((s) => s.title)).toEqual(["À confirmer", "En cours", "Passées"]);
-    expect(sections.map((s) => s.placements.map((p) => p.id))).toEqual([[1], [2, 3], [5, 4]]);
+    const listed = INBOX_SECTIONS.flatMap((section) => section.states);
+    expect(listed).not.toContain("declined");
+    expect(listed).not.toContain("cancelled");
   });
 
-  it("sorts by start date, the most recent first for the past ones", () => {
-    const sections = groupInbox([
-      placement(1, "proposed", "2024-05-01"),
-      placement(2, "proposed", "2024-04-01"),
-      placement(3, "completed", "2024-01-01"),
-      placement(4, "completed", "2024-02-01"),
-    ]);
-    expect(sections[0].placements.map((p) => p.id)).toEqual([2, 1]);
-    expect(sections[2].placements.map((p) => p.id)).toEqual([4, 3]);
+  it("asks the page given", () => {
+    expect(inboxSectionQuery(INBOX_SECTIONS[2], 3, 5)).toMatchObject({ page: 3, page_size: 5 });
   });
 
-  it("gives each empty section its own message", () => {
-    expect(groupInbox([]).map((s) => [s.placements.length, s.empty])).toEqual([
-      [0, "Aucune mise en situation à confirmer."],
-      [0, "Aucune mise en situation en cours."],
-      [0, "Aucune mise en situation passée."],
+  it("gives each section its own empty message", () => {
+    expect(INBOX_SECTIONS.map((section) => section.empty)).toEqual([
+      "Aucune mise en situation à confirmer.",
+      "Aucune mise en situation en cours.",
+      "Aucune mise en situation passée.",
     ]);
+  });
+
+  it("puts the count in the heading once known", () => {
+    expect(inboxSectionHeading(INBOX_SECTIONS[0])).toBe("À confirmer");
+    expect(inboxSectionHeading(INBOX_SECTIONS[0], 0)).toBe("À confirmer (0)");
+    expect(inboxSectionHeading(INBOX_SECTIONS[1], 12)).toBe("En cours (12)");
+    expect(countPlacements(1)).toBe("1 mise en situation");
+    expect(countPlacements(12)).toBe("12 mises en situation");
+  });
+
+  it("keys each section's pages under the placements, so that a transition invalidates them", () => {
+    expect(placementKeys.inboxSection("past", 2)).toEqual(["placements", "inbox", "past", 2]);
+    expect(placementKeys.inboxSection("past", 2).slice(0, 1)).toEqual([...placementKeys.all]);
   });
 });
 

@@ -1,11 +1,12 @@
-// Pure logic of the placements (mises en situation): labels, the employer inbox's sections, the
-// body of a proposal by kind, and which dialog each transition opens.
-import type { Placement, PlacementCreate, TransitionOption, PlacementKind, PlacementPurpose, PlacementState } from "../api/types";
+// Pure logic of the placements (mises en situation): labels, the employer inbox's sections and
+// their server queries, the body of a proposal by kind, and which dialog each transition opens.
+import type { PlacementCreate, TransitionOption, PlacementKind, PlacementPurpose, PlacementState } from "../api/types";
 
 export const placementKeys = {
   all: ["placements"] as const,
   forParcours: (parcoursId: number) => ["placements", "parcours", parcoursId] as const,
   inbox: ["placements", "inbox"] as const,
+  inboxSection: (section: InboxSectionKey, page: number) => ["placements", "inbox", section, page] as const,
 };
 
 export const KIND_OPTIONS: { value: PlacementKind; label: string }[] = [
@@ -29,27 +30,55 @@ export interface InboxSection {
   key: InboxSectionKey;
   title: string;
   empty: string;
+  /** The placement states the section lists (the API's multi-value `state` filter). */
   states: readonly PlacementState[];
-  placements: Placement[];
+  /** The API's `ordering` (the server adds the id as the last tie-breaker). */
+  ordering: string;
 }
 
-const SECTIONS: Omit<InboxSection, "placements">[] = [
-  { key: "to_confirm", title: "À confirmer", empty: "Aucune mise en situation à confirmer.", states: ["proposed"] },
-  { key: "ongoing", title: "En cours", empty: "Aucune mise en situation en cours.", states: ["confirmed", "in_progress"] },
-  { key: "past", title: "Passées", empty: "Aucune mise en situation passée.", states: ["completed", "interrupted"] },
+/** The three inbox sections, in order; declined and cancelled placements are in none. Each is read
+ * from the server a page at a time, filtered on its states: to confirm, the oldest proposals first
+ * (those waiting longest for an answer); ongoing, by start date; past, the most recent first. */
+export const INBOX_SECTIONS: readonly InboxSection[] = [
+  {
+    key: "to_confirm",
+    title: "À confirmer",
+    empty: "Aucune mise en situation à confirmer.",
+    states: ["proposed"],
+    ordering: "created_at",
+  },
+  {
+    key: "ongoing",
+    title: "En cours",
+    empty: "Aucune mise en situation en cours.",
+    states: ["confirmed", "in_progress"],
+    ordering: "start_date",
+  },
+  {
+    key: "past",
+    title: "Passées",
+    empty: "Aucune mise en situation passée.",
+    states: ["completed", "interrupted"],
+    ordering: "-start_date",
+  },
 ];
 
-/** The three inbox sections, in order; placements of no section (declined, cancelled) are left out.
- * Within a section: by start date (the most recent first for the past ones). */
-export function groupInbox(placements: readonly Placement[]): InboxSection[] {
-  return SECTIONS.map((section) => {
-    const list = placements.filter((placement) => section.states.includes(placement.state));
-    list.sort((a, b) => {
-      const order = a.start_date.localeCompare(b.start_date) || a.id - b.id;
-      return section.key === "past" ? -order : order;
-    });
-    return { ...section, placements: list };
-  });
+/** Placements a page in each inbox section. */
+export const INBOX_PAGE_SIZE = 10;
+
+/** The GET /placements/ query of one page of an inbox section. */
+export function inboxSectionQuery(section: InboxSection, page: number, pageSize = INBOX_PAGE_SIZE) {
+  return { state: [...section.states], ordering: section.ordering, page, page_size: pageSize };
+}
+
+/** The section's heading: its title, then its count once known ("À confirmer (3)"). */
+export function inboxSectionHeading(section: InboxSection, count?: number): string {
+  return count === undefined ? section.title : `${section.title} (${count})`;
+}
+
+/** "1 mise en situation", "12 mises en situation". */
+export function countPlacements(count: number): string {
+  return count === 1 ? "1 mise en situation" : `${count} mises en situation`;
 }
 
 export interface ProposeForm {
