@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
 from employers import selectors, services
@@ -204,7 +205,9 @@ class EstablishmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Every partner establishment, with its employer: where placements can be proposed."""
 
     serializer_class = EstablishmentSerializer
-    filter_backends = []
+    # A structure works with many establishments: the proposal dialog searches them on the server.
+    filter_backends = [SearchFilter]
+    search_fields = ["name", "employer__name", "city", "postal_code"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -141,6 +141,21 @@ def test_establishments_are_listed_for_staff_and_employers_only(world, hosts, cl
         assert client_for(user).get("/api/v1/establishments/").json()["results"] == []
 
 
+def test_establishments_are_searched_on_the_server(world, hosts, client_for):
+    client = client_for(world.counsellor)
+
+    def found(term):
+        return {row["id"] for row in client.get("/api/v1/establishments/", {"search": term}).json()["results"]}
+
+    establishment, other = hosts.establishment, hosts.other_establishment
+    assert found(establishment.name[:5].upper()) >= {establishment.pk}
+    assert found("Tilleuls") >= {establishment.pk}  # the employer's name
+    assert found(other.name) == {other.pk}
+    assert found("zzz-nowhere") == set()
+    # Searching never widens the scope.
+    assert client_for(world.trainer).get("/api/v1/establishments/", {"search": "Tilleuls"}).json()["results"] == []
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
