@@ -1,12 +1,13 @@
-// "Proposer une mise en situation": kind, establishment, dates, then the purpose (PMSMP) or the
-// position and weekly hours (mission); POST /placements/.
+// "Proposer une mise en situation": kind, establishment (searched on the server), dates, then the
+// purpose (PMSMP) or the position and weekly hours (mission); POST /placements/.
 import { useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
+import { Button, Group, Select, Stack, TextInput } from "@mantine/core";
 import { api, unwrap } from "../api/client";
 import { toProblem } from "../api/errors";
 import type { PlacementKind, PlacementPurpose } from "../api/types";
 import { AppModal } from "../shared/AppModal";
+import { EstablishmentSelect } from "./EstablishmentSelect";
 import { EMPTY_PROPOSE_FORM, KIND_OPTIONS, PURPOSE_OPTIONS, buildProposePayload, type ProposeForm } from "./placements";
 import { ProblemAlert } from "./ProblemAlert";
 import { usePlacementsChanged } from "./usePlacementsChanged";
@@ -42,15 +43,6 @@ export function ProposePlacementDialog({
   );
 }
 
-function useEstablishments() {
-  return useQuery({
-    queryKey: ["establishments"],
-    queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/v1/establishments/", { params: { query: { page_size: 200 } }, signal })),
-    staleTime: 10 * 60 * 1000,
-  });
-}
-
 function ProposeFormView({
   parcoursId,
   onCancel,
@@ -63,7 +55,6 @@ function ProposeFormView({
   const [form, setForm] = useState<ProposeForm>(EMPTY_PROPOSE_FORM);
   const set = <K extends keyof ProposeForm>(key: K, value: ProposeForm[K]) =>
     setForm((current) => ({ ...current, [key]: value }));
-  const establishments = useEstablishments();
   const changed = usePlacementsChanged();
 
   const propose = useMutation({
@@ -81,11 +72,6 @@ function ProposeFormView({
     propose.mutate();
   };
 
-  const establishmentOptions = (establishments.data?.results ?? []).map((establishment) => ({
-    value: String(establishment.id),
-    label: `${establishment.name} (${establishment.employer.name})`,
-  }));
-
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack gap="md">
@@ -99,28 +85,11 @@ function ProposeFormView({
           allowDeselect={false}
           error={fieldError("kind")}
         />
-        <Select
-          label="Établissement"
-          placeholder={establishments.isPending ? "Chargement des établissements…" : "Choisissez un établissement"}
-          data={establishmentOptions}
+        <EstablishmentSelect
           value={form.establishment}
           onChange={(value) => set("establishment", value)}
-          searchable
-          withAsterisk
-          nothingFoundMessage={
-            establishments.isError ? "La liste des établissements n'a pas pu être chargée." : "Aucun établissement trouvé"
-          }
           error={fieldError("establishment")}
-          maxDropdownHeight={280}
         />
-        {establishments.isError && (
-          <Text size="sm" c="red.9">
-            {toProblem(establishments.error).message}
-          </Text>
-        )}
-        {establishments.isSuccess && establishmentOptions.length === 0 && (
-          <Text size="sm">Aucun établissement partenaire n'est disponible.</Text>
-        )}
         <Group grow align="flex-start">
           <TextInput
             type="date"
