@@ -54,7 +54,6 @@ class ReadAllSerializer(serializers.Serializer):
 # Refuses keys it does not know: a misspelt kind or channel would otherwise be ignored, and the
 # PATCH would answer 200 while nothing changed. (A comment, not a docstring: the schema shows those.)
 class _NoUnknownKeys(serializers.Serializer):
-
     def to_internal_value(self, data):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))

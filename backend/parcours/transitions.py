@@ -15,6 +15,7 @@ from rest_framework import serializers
 from organisations.models import User
 from parcours.models import ExitReason, Parcours
 from parcours.permissions import user_can
+from tremplin.api import CodeField
 
 
 class TransitionInput(serializers.Serializer):
@@ -22,7 +23,7 @@ class TransitionInput(serializers.Serializer):
 
 
 class ExitInput(TransitionInput):
-    exit_reason = serializers.SlugRelatedField(
+    exit_reason = CodeField(
         slug_field="code",
         queryset=ExitReason.objects.filter(is_active=True),
         error_messages={"does_not_exist": "Motif de sortie inconnu : « {value} »."},

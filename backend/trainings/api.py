@@ -33,6 +33,7 @@ from trainings.transitions import (
 )
 from tremplin.api import (
     MAX_ID,
+    CodeField,
     ErrorSerializer,
     IdFilter,
     LocalDateTimeField,
@@ -532,7 +533,7 @@ class VaeCreateSerializer(ScopedSerializer):
     scopes = {"parcours": parcours_scope}
 
     parcours = object_id_field(queryset=Parcours.objects.none())
-    certification = serializers.SlugRelatedField(
+    certification = CodeField(
         slug_field="code",
         queryset=Certification.objects.filter(is_active=True),
         error_messages={"does_not_exist": "Certification inconnue : « {value} »."},

@@ -111,6 +111,19 @@ def object_id_field(**kwargs) -> serializers.PrimaryKeyRelatedField:
     )
 
 
+class CodeField(serializers.SlugRelatedField):
+    """An entry of a reference list (exit reason, barrier type, certification) by its code. A code
+    holding a NUL character is refused before the lookup: PostgreSQL text cannot hold one, and the
+    query would fail with a 500 (found by the schemathesis long run)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError(
+                "Les caractères nuls ne sont pas autorisés.", code="null_characters_not_allowed"
+            )
+        return super().to_internal_value(data)
+
+
 @extend_schema_field(OpenApiTypes.INT64)
 class IdFilter(django_filters.Filter):
     """Filter on an integer id, bounded (django-filter's NumberFilter is a Decimal)."""

@@ -125,3 +125,18 @@ def test_structure_filter(world, client_for):
     assert client.get("/api/v1/parcours/", {"structure": world.aci.pk}).json()["count"] == 0
     assert client.get("/api/v1/persons/", {"structure": world.aci.pk}).json()["count"] == 0
     assert client.get("/api/v1/persons/", {"structure": 10**12}).json()["count"] == 0
+
+
+@pytest.mark.parametrize("content_type", ["json", "multipart"])
+def test_a_code_holding_a_nul_character_is_a_400(world, client_for, content_type):
+    """Reference-list codes are looked up in the database, where text cannot hold NUL: refused as
+    input instead (the schemathesis long run found a 500 on the VAE's certification code)."""
+    client = client_for(world.counsellor)
+    barrier = {"parcours": world.followed.pk, "type": "loge\x00ment", "identified_on": "2026-11-02"}
+    response = client.post("/api/v1/barriers/", barrier, format=content_type)
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["type"] == ["Les caractères nuls ne sont pas autorisés."]
+    exit_ = {"exit_reason": "cdi\x00", "exit_date": world.ges.today().isoformat()}
+    response = client.post(f"/api/v1/parcours/{world.followed.pk}/transitions/exit/", exit_, format=content_type)
+    assert response.status_code == 400, response.content
+    assert "exit_reason" in response.json()["errors"]

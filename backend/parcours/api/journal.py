@@ -22,7 +22,7 @@ from organisations.models import User
 from parcours import journal, selectors
 from parcours.api.reference import UserSummarySerializer
 from parcours.models import Action, Appointment, Barrier, BarrierType, FollowUp, Parcours
-from tremplin.api import ErrorSerializer, IdFilter, LocalDateTimeField, ScopedSerializer, object_id_field
+from tremplin.api import CodeField, ErrorSerializer, IdFilter, LocalDateTimeField, ScopedSerializer, object_id_field
 
 
 class StructureDateTimeField(serializers.DateTimeField):
@@ -103,7 +103,7 @@ class FollowUpSerializer(JournalSerializer):
 
 
 class BarrierSerializer(JournalSerializer):
-    type = serializers.SlugRelatedField(
+    type = CodeField(
         slug_field="code",
         queryset=BarrierType.objects.all(),
         error_messages={"does_not_exist": "Type de frein inconnu : « {value} »."},
