@@ -162,7 +162,7 @@ def test_api_conforms_to_its_schema(case, role, demo):
         try:
             case.call_and_validate(headers=headers, checks=CHECKS)
             RUN_STATS[(role, case.operation.label, "passed")] += 1
-        except Exception as failure:
+        except BaseException as failure:  # schemathesis' FailureGroup is a BaseExceptionGroup
             RUN_STATS[(role, case.operation.label, "failed")] += 1
             if app.traceback:
                 failure.add_note(f"Server traceback:\n{app.traceback}")
