@@ -487,3 +487,18 @@ def test_two_concurrent_imports_of_one_file_create_each_person_once():
     assert statuses == [200, 200]
     assert Person.objects.filter(last_name__startswith="Import").count() == 20
     assert Parcours.objects.filter(person__last_name__startswith="Import").count() == 20
+
+
+@pytest.mark.parametrize("column", ["nom", "email_referent", "numero_pass_iae", "date_entree", "phase", "commune"])
+def test_a_nul_character_in_a_cell_is_an_error_on_that_cell(world, client_for, column):
+    """PostgreSQL text cannot hold NUL: a cell carrying one is reported on its line and column
+    (never a 500), and nothing is written."""
+    before = counts()
+    bad = row(world, 2)
+    bad[column] = f"{bad.get(column) or 'x'}\x00"
+    data = csv_bytes([row(world, 1), bad])
+    for dry_run in (True, False):
+        response = upload(client_for(world.manager), data, world.ges, dry_run=dry_run)
+        assert response.status_code == 400, response.content
+        assert any(line == 3 and field == column for line, field, _ in errors_of(response)), errors_of(response)
+    assert counts() == before

@@ -187,6 +187,10 @@ def parse_row(line: int, cells: dict[str, str], context: ImportContext, errors: 
     def add_error(column: str, code: str, message: str) -> None:
         errors.append(RowError(line, column, code, message))
 
+    # PostgreSQL text cannot hold NUL: reported on its cell, then left out of every lookup.
+    for name in [name for name, value in cells.items() if "\x00" in value]:
+        add_error(name, "null_character", "Cette cellule contient un caractère nul (octet 0), interdit.")
+        cells = {**cells, name: cells[name].replace("\x00", "")}
     for column in COLUMNS:
         if column.required and not cells.get(column.name):
             add_error(column.name, "required", f"La colonne « {column.name} » est obligatoire.")
