@@ -7,7 +7,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -18,6 +17,7 @@ from audit.models import Event
 from audit.services import audit_event
 from organisations.models import Membership, User
 from tremplin.api import ErrorSerializer
+from tremplin.authentication import TokenAuthentication
 from tremplin.security import LockedOut
 
 
