@@ -141,6 +141,11 @@ def json_not_found(request, exception=None):
     return JsonResponse({"code": "not_found", "message": "Introuvable."}, status=404)
 
 
+def json_bad_request(request, exception=None):
+    """400 for requests Django itself refuses (SuspiciousOperation outside the API's views)."""
+    return JsonResponse({"code": "bad_request", "message": "Requête invalide."}, status=400)
+
+
 def json_server_error(request):
     return JsonResponse({"code": "server_error", "message": "Erreur interne. L'équipe a été prévenue."}, status=500)
 

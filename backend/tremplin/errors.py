@@ -8,6 +8,7 @@ Every error body is ``{"code": <stable code>, "message": <French text>, ...}``; 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -93,6 +94,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):
+        # Django's limits on a request body (DATA_UPLOAD_MAX_NUMBER_FIELDS, ..._MEMORY_SIZE, files),
+        # met while DRF reads it: a 400 in the API's shape, not Django's HTML page.
+        set_rollback()
+        return Response(
+            {"code": "request_too_large", "message": "Requête refusée : trop de champs ou de données."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
 
     if not isinstance(exc, exceptions.APIException):
         return None  # a real bug: let Django log it and answer 500

@@ -74,6 +74,7 @@ api_v1 = [
 ]
 
 # Unknown URLs and server errors answer in the API's JSON error shape, not Django's HTML page.
+handler400 = "tremplin.api.json_bad_request"
 handler404 = "tremplin.api.json_not_found"
 handler500 = "tremplin.api.json_server_error"
 

@@ -140,3 +140,22 @@ def test_a_code_holding_a_nul_character_is_a_400(world, client_for, content_type
     response = client.post(f"/api/v1/parcours/{world.followed.pk}/transitions/exit/", exit_, format=content_type)
     assert response.status_code == 400, response.content
     assert "exit_reason" in response.json()["errors"]
+
+
+def test_a_body_over_djangos_limits_is_a_json_400(world, client_for):
+    """More fields than DATA_UPLOAD_MAX_NUMBER_FIELDS (found by the schemathesis long run): Django
+    refuses the body while DRF reads it; the answer is the API's 400, not Django's HTML page."""
+    from django.conf import settings
+
+    fields = {f"field{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = client_for(world.manager).post("/api/v1/parcours/reassign/", fields, format="multipart")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "request_too_large"
+
+
+def test_requests_django_refuses_outside_the_api_views_get_a_json_400(client, settings):
+    settings.ALLOWED_HOSTS = ["tremplin.example"]
+    response = client.get("/api/v1/me/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response.json() == {"code": "bad_request", "message": "Requête invalide."}
