@@ -143,13 +143,13 @@ def _phase_at(day: dt.date):
     return Coalesce(Subquery(last), Value(Phase.ENTRY))
 
 
+def col(name: str) -> str:
+    """A column of the parcours table, for the SQL written below."""
+    return column(Parcours._meta.db_table, name)
+
+
 def _figure_aggregates(categories, start: dt.date, end: dt.date, *, current_phase: bool) -> dict:
     """The summary's aggregates per structure, as SQL (outcomes.aggregates.SqlAggregate says why)."""
-    table = Parcours._meta.db_table
-
-    def col(name):
-        return column(table, name)
-
     entered = f"{col('entry_date')} BETWEEN %s AND %s"
     exited = f"{col('exit_date')} BETWEEN %s AND %s"
     # An anonymised parcours keeps its length; its dates were brought down to their month.
@@ -189,11 +189,6 @@ def _counted_rows(start: dt.date, end: dt.date, *, current_phase: bool) -> RawSQ
     """The rows the summary reads: entered or exited in the period, or open at ``to`` (in an open
     phase when ``to`` is today or later, so that the (structure, phase) index serves them). As SQL,
     like the aggregates it feeds (outcomes.aggregates.SqlAggregate)."""
-    table = Parcours._meta.db_table
-
-    def col(name):
-        return column(table, name)
-
     conditions = [f"{col('entry_date')} BETWEEN %s AND %s", f"{col('exit_date')} BETWEEN %s AND %s"]
     params = [start, end, start, end]
     if current_phase:

@@ -82,6 +82,14 @@ def _validation_body(detail: Any) -> dict[str, Any]:
     return {"code": "invalid", "message": message, "errors": errors}
 
 
+# A write without a valid CSRF token, from DRF's session authentication or Django's middleware
+# (tremplin.security.csrf_failure): the browser's page is stale.
+CSRF_FAILED = {
+    "code": "csrf_failed",
+    "message": "Votre page a expiré (jeton de sécurité CSRF). Rechargez-la, puis réessayez.",
+}
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         set_rollback()
@@ -117,10 +125,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.NotFound):
         body = {"code": "not_found", "message": "Introuvable."}
     elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
-        body = {
-            "code": "csrf_failed",
-            "message": "Votre page a expiré (jeton de sécurité CSRF). Rechargez-la, puis réessayez.",
-        }
+        body = dict(CSRF_FAILED)
     else:
         codes = exc.get_codes()
         body = {"code": codes if isinstance(codes, str) else exc.default_code, "message": str(exc.detail)}

@@ -13,6 +13,8 @@ from django.views import csrf
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
+from tremplin.errors import CSRF_FAILED
+
 LOCKED_OUT_CODE = "locked_out"
 
 
@@ -119,11 +121,5 @@ def csrf_failure(request, reason=""):
     """settings.CSRF_FAILURE_VIEW: under /api/, the API's JSON error (as tremplin.errors answers DRF's
     own CSRF failures) instead of Django's HTML page; elsewhere (the admin), Django's page."""
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "code": "csrf_failed",
-                "message": "Votre page a expiré (jeton de sécurité CSRF). Rechargez-la, puis réessayez.",
-            },
-            status=status.HTTP_403_FORBIDDEN,
-        )
+        return JsonResponse(CSRF_FAILED, status=status.HTTP_403_FORBIDDEN)
     return csrf.csrf_failure(request, reason)
