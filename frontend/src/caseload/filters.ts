@@ -5,6 +5,7 @@ import type { ParcoursListQuery, Phase } from "../api/types";
 import { normaliseAlertCodes, type AlertCode } from "../alerts/alerts";
 import { PHASES, isPhase } from "../parcours/phases";
 import { pageCount as countPages } from "../shared/paging";
+import { parseId, parsePage } from "../shared/urlParams";
 
 export const PAGE_SIZE = 25;
 
@@ -41,13 +42,6 @@ export const EMPTY_FILTERS: CaseloadFilters = {
   page: 1,
 };
 
-const ID = /^[1-9]\d{0,14}$/;
-const PAGE = /^[1-9]\d{0,5}$/;
-
-function parseId(raw: string | null): number | null {
-  return raw !== null && ID.test(raw.trim()) ? Number(raw.trim()) : null;
-}
-
 function isOrdering(value: string): value is Ordering {
   return (ORDERINGS as readonly string[]).includes(value);
 }
@@ -60,7 +54,6 @@ export function normalisePhases(values: readonly string[]): Phase[] {
 /** URL -> filters. Unknown or malformed values are ignored (a shared link never breaks the page). */
 export function parseFilters(params: URLSearchParams): CaseloadFilters {
   const ordering = params.get("ordering") ?? "";
-  const page = (params.get("page") ?? "").trim();
   return {
     search: params.get("search") ?? "",
     phases: normalisePhases(params.getAll("phase")),
@@ -68,7 +61,7 @@ export function parseFilters(params: URLSearchParams): CaseloadFilters {
     programme: parseId(params.get("programme")),
     referent: parseId(params.get("referent")),
     ordering: isOrdering(ordering) ? ordering : DEFAULT_ORDERING,
-    page: PAGE.test(page) ? Number(page) : 1,
+    page: parsePage(params.get("page")),
   };
 }
 

@@ -1,11 +1,8 @@
 // The import's report: the totals, the rows (what each line does) and, if any, the errors.
 import { Alert, Box, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { phaseLabel } from "../parcours/phases";
+import { plural } from "../shared/plural";
 import { PARCOURS_ACTION_LABELS, PERSON_ACTION_LABELS, type ImportReport } from "./imports";
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count > 1 ? many : one}`;
-}
 
 export function errorCountMessage(count: number): string {
   return `Le fichier contient ${plural(count, "erreur", "erreurs")} : rien n'a été importé.`;

@@ -81,6 +81,31 @@ describe("ManagerPage", () => {
     expect(stub.calls.some((call) => call.query.get("no_follow_up_days") === "45")).toBe(true);
   });
 
+  it("goes back to page 1 when the number of days changes, without asking the old page with the new days", async () => {
+    const stub = journalFetch({
+      "GET /api/v1/retention/due/": page([]),
+      "GET /api/v1/parcours/": ({ query }: Call) =>
+        query.get("unassigned") === "true" ? page(orphans) : page(silent, "next", 120),
+      "GET /api/v1/counsellors/": counsellors,
+    });
+    vi.stubGlobal("fetch", vi.fn(stub.fetch));
+    renderPage(<ManagerPage />, { me: managerMe, url: "/direction" });
+    const table = await screen.findByRole("table", { name: "Sans suivi depuis 30 jours" });
+    const section = table.closest("section") as HTMLElement;
+    fireEvent.click(within(section).getByRole("button", { name: "Page 2" }));
+    const silentQueries = () =>
+      stub.calls
+        .filter((call) => call.path === "/api/v1/parcours/" && call.query.has("no_follow_up_days"))
+        .map((call) => [call.query.get("no_follow_up_days"), call.query.get("page")]);
+    await waitFor(() => expect(silentQueries()).toContainEqual(["30", "2"]));
+
+    fireEvent.change(screen.getByLabelText("Aucun suivi depuis (jours)"), { target: { value: "45" } });
+    fireEvent.click(screen.getByRole("button", { name: "Afficher" }));
+    expect(await screen.findByRole("table", { name: "Sans suivi depuis 45 jours" })).toBeTruthy();
+    await waitFor(() => expect(silentQueries()).toContainEqual(["45", "1"]));
+    expect(silentQueries().filter(([days]) => days === "45")).toEqual([["45", "1"]]);
+  });
+
   it("reassigns the selected parcours, says how many, and reads the lists again", async () => {
     const stub = api(null);
     renderPage(<ManagerPage />, { me: managerMe, url: "/direction" });

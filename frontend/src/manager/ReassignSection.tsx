@@ -37,10 +37,12 @@ export function ReassignSection({
   const filterKey = JSON.stringify(query);
   // Other filters, other rows: start again from the first page with nothing selected.
   const [page, setPage] = usePage(filterKey);
-  const list = useParcoursList({ ...query, page, page_size: MANAGER_PAGE_SIZE });
-  useEffect(() => {
+  const [selectionKey, setSelectionKey] = useState(filterKey);
+  if (selectionKey !== filterKey) {
+    setSelectionKey(filterKey);
     setSelected(new Map());
-  }, [filterKey]);
+  }
+  const list = useParcoursList({ ...query, page, page_size: MANAGER_PAGE_SIZE });
 
   const rows = useMemo(() => list.data?.results ?? [], [list.data]);
 

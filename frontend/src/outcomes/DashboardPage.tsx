@@ -19,7 +19,6 @@ import {
   matchingPreset,
   normaliseIds,
   parseDashboardFilters,
-  parseIsoDate,
   periodError,
   resolvePeriod,
   toOutcomesQuery,
@@ -27,6 +26,7 @@ import {
   type DashboardFilters,
   type PeriodPreset,
 } from "./filters";
+import { parseIsoDate } from "../shared/urlParams";
 import { isoDateLabel } from "./format";
 import { useOutcomes } from "./queries";
 import { QueryContent } from "./QueryContent";

@@ -5,13 +5,13 @@ import {
   exportUrl,
   matchingPreset,
   parseDashboardFilters,
-  parseIsoDate,
   periodError,
   presetPeriod,
   resolvePeriod,
   toOutcomesQuery,
   withPreset,
 } from "./filters";
+import { parseIsoDate } from "../shared/urlParams";
 
 const TODAY = "2026-11-28";
 

@@ -2,6 +2,7 @@
 // region). These pure functions map the URL to the filters and back, resolve the period (default:
 // the 1st of January to today), and build the API query and the export links.
 import type { DashboardScope } from "../auth/roles";
+import { parseId, parseIsoDate } from "../shared/urlParams";
 import type { OutcomesQuery } from "./types";
 
 export interface DashboardFilters {
@@ -22,23 +23,6 @@ export const EMPTY_DASHBOARD_FILTERS: DashboardFilters = {
   structures: [],
   region: null,
 };
-
-const ID = /^[1-9]\d{0,14}$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function parseId(raw: string | null): number | null {
-  return raw !== null && ID.test(raw.trim()) ? Number(raw.trim()) : null;
-}
-
-/** A real calendar date written YYYY-MM-DD, or null. */
-export function parseIsoDate(raw: string | null): string | null {
-  if (raw === null) return null;
-  const match = ISO_DATE.exec(raw.trim());
-  if (!match) return null;
-  const [, y, m, d] = match.map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? raw.trim() : null;
-}
 
 export function normaliseIds(values: readonly (string | number)[]): number[] {
   const ids = values.map((value) => parseId(String(value))).filter((id): id is number => id !== null);

@@ -17,7 +17,6 @@ export const ESTABLISHMENT_SEARCH_DELAY = 250;
 export const ESTABLISHMENT_PAGE_SIZE = 20;
 
 export const establishmentKeys = {
-  all: ["establishments"] as const,
   search: (term: string) => ["establishments", "search", term] as const,
 };
 
@@ -105,7 +104,7 @@ export function EstablishmentSelect({
         nothingFoundMessage={nothingFound}
         rightSection={establishments.isFetching ? <Loader size="xs" aria-hidden="true" /> : undefined}
         renderOption={({ option }) => {
-          const establishment = (option as EstablishmentItem).establishment ?? byValue.get(option.value);
+          const establishment = (option as EstablishmentItem).establishment;
           return (
             <Stack gap={0}>
               <Text size="sm">{option.label}</Text>

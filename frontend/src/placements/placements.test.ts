@@ -10,7 +10,6 @@ import {
   inboxSectionQuery,
   ownTransitions,
   placementDialog,
-  placementKeys,
 } from "./placements";
 
 describe("INBOX_SECTIONS", () => {
@@ -25,29 +24,12 @@ describe("INBOX_SECTIONS", () => {
     expect(listed).not.toContain("cancelled");
   });
 
-  it("asks the page given", () => {
-    expect(inboxSectionQuery(INBOX_SECTIONS[2], 3, 5)).toMatchObject({ page: 3, page_size: 5 });
-  });
-
-  it("gives each section its own empty message", () => {
-    expect(INBOX_SECTIONS.map((section) => section.empty)).toEqual([
-      "Aucune mise en situation à confirmer.",
-      "Aucune mise en situation en cours.",
-      "Aucune mise en situation passée.",
-    ]);
-  });
-
   it("puts the count in the heading once known", () => {
     expect(inboxSectionHeading(INBOX_SECTIONS[0])).toBe("À confirmer");
     expect(inboxSectionHeading(INBOX_SECTIONS[0], 0)).toBe("À confirmer (0)");
     expect(inboxSectionHeading(INBOX_SECTIONS[1], 12)).toBe("En cours (12)");
     expect(countPlacements(1)).toBe("1 mise en situation");
     expect(countPlacements(12)).toBe("12 mises en situation");
-  });
-
-  it("keys each section's pages under the placements, so that a transition invalidates them", () => {
-    expect(placementKeys.inboxSection("past", 2)).toEqual(["placements", "inbox", "past", 2]);
-    expect(placementKeys.inboxSection("past", 2).slice(0, 1)).toEqual([...placementKeys.all]);
   });
 });
 

@@ -1,11 +1,11 @@
 // Pure logic of the placements (mises en situation): labels, the employer inbox's sections and
 // their server queries, the body of a proposal by kind, and which dialog each transition opens.
 import type { PlacementCreate, TransitionOption, PlacementKind, PlacementPurpose, PlacementState } from "../api/types";
+import { plural } from "../shared/plural";
 
 export const placementKeys = {
   all: ["placements"] as const,
   forParcours: (parcoursId: number) => ["placements", "parcours", parcoursId] as const,
-  inbox: ["placements", "inbox"] as const,
   inboxSection: (section: InboxSectionKey, page: number) => ["placements", "inbox", section, page] as const,
 };
 
@@ -67,8 +67,8 @@ export const INBOX_SECTIONS: readonly InboxSection[] = [
 export const INBOX_PAGE_SIZE = 10;
 
 /** The GET /placements/ query of one page of an inbox section. */
-export function inboxSectionQuery(section: InboxSection, page: number, pageSize = INBOX_PAGE_SIZE) {
-  return { state: [...section.states], ordering: section.ordering, page, page_size: pageSize };
+export function inboxSectionQuery(section: InboxSection, page: number) {
+  return { state: [...section.states], ordering: section.ordering, page, page_size: INBOX_PAGE_SIZE };
 }
 
 /** The section's heading: its title, then its count once known ("À confirmer (3)"). */
@@ -76,9 +76,9 @@ export function inboxSectionHeading(section: InboxSection, count?: number): stri
   return count === undefined ? section.title : `${section.title} (${count})`;
 }
 
-/** "1 mise en situation", "12 mises en situation". */
+/** "0 mise en situation", "1 mise en situation", "12 mises en situation". */
 export function countPlacements(count: number): string {
-  return count === 1 ? "1 mise en situation" : `${count} mises en situation`;
+  return plural(count, "mise en situation", "mises en situation");
 }
 
 export interface ProposeForm {

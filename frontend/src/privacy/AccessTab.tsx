@@ -3,6 +3,7 @@
 import { Link } from "react-router";
 import { Anchor, Button, Group, Stack, Text, Title } from "@mantine/core";
 import type { Parcours } from "../api/types";
+import { personName } from "../alerts/alerts";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
 import { Pager } from "../shared/Pager";
 import { pageCount } from "../shared/paging";
@@ -15,7 +16,7 @@ export const ACCESS_PAGE_SIZE = 20;
 
 export function AccessTab({ parcours }: { parcours: Parcours }) {
   const personId = parcours.person.id;
-  const name = `${parcours.person.first_name} ${parcours.person.last_name}`.trim();
+  const name = personName(parcours);
   const [page, setPage] = usePage();
   const list = useAuditEntries({ person: personId, page, page_size: ACCESS_PAGE_SIZE });
   const total = list.data ? pageCount(list.data.count, ACCESS_PAGE_SIZE) : 1;

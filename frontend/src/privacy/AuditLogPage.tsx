@@ -9,6 +9,7 @@ import { isManager, landingPath } from "../auth/roles";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
 import { PageGoneAlert, Pager } from "../shared/Pager";
 import { isPageGone, pageCount, pageSummary } from "../shared/paging";
+import { plural } from "../shared/plural";
 import { usePageTitle } from "../shared/usePageTitle";
 import {
   AUDIT_EVENTS,
@@ -138,5 +139,5 @@ function AuditLog() {
 }
 
 function summary(count: number, page: number, total: number): string {
-  return pageSummary(count === 1 ? "1 entrée" : `${count} entrées`, page, total);
+  return pageSummary(plural(count, "entrée", "entrées"), page, total);
 }

@@ -2,6 +2,7 @@
 import { Box, Table, Text } from "@mantine/core";
 import type { AuditEntry } from "../api/types";
 import { formatDateTime } from "../shared/dates";
+import { plural } from "../shared/plural";
 import { actorName, fieldChanges, type FieldChange } from "./audit";
 
 /** A creation lists every field: the first few, the others behind « N autres champs ». */
@@ -61,9 +62,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
               <details>
                 <summary>
                   <Text component="span" size="sm">
-                    {changes.length - SHOWN_CHANGES === 1
-                      ? "1 autre champ"
-                      : `${changes.length - SHOWN_CHANGES} autres champs`}
+                    {plural(changes.length - SHOWN_CHANGES, "autre champ", "autres champs")}
                   </Text>
                 </summary>
                 <ChangeList changes={changes.slice(SHOWN_CHANGES)} />

@@ -2,9 +2,11 @@
 // retention rule anonymises within 90 days, soonest first (as the API sorts them), 50 a page.
 import { Box, Stack, Table, Text, Title } from "@mantine/core";
 import type { RetentionDue } from "../api/types";
+import { personName } from "../trainings/trainings";
 import { formatDate } from "../shared/dates";
 import { EmptyState, ErrorAlert, Loading } from "../shared/feedback";
 import { Pager } from "../shared/Pager";
+import { plural } from "../shared/plural";
 import { pageCount } from "../shared/paging";
 import { usePage } from "../shared/usePage";
 import { useRetentionDue } from "./audit";
@@ -40,7 +42,7 @@ export function RetentionSection({ structureNames }: { structureNames?: Map<numb
       ) : (
         <>
           <Text size="sm" c="gray.8">
-            {list.data.count === 1 ? "1 personne" : `${list.data.count} personnes`}
+            {plural(list.data.count, "personne", "personnes")}
           </Text>
           <DueTable rows={list.data.results} caption={caption} structureNames={structureNames} />
           <Pager label={`Pages : ${title}`} total={total} value={page} onChange={setPage} />
@@ -76,7 +78,7 @@ function DueTable({
           {rows.map((due) => (
             <Table.Tr key={due.person.id}>
               <Table.Th scope="row" fw={500}>
-                {`${due.person.first_name} ${due.person.last_name}`.trim() || `Personne n° ${due.person.id}`}
+                {personName(due.person) || `Personne n° ${due.person.id}`}
               </Table.Th>
               {structureNames && <Table.Td>{structureNames.get(due.structure) ?? `n° ${due.structure}`}</Table.Td>}
               <Table.Td>

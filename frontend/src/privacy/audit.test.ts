@@ -21,6 +21,14 @@ describe("audit filters", () => {
     expect(parseAuditFilters(new URLSearchParams("personne=abc&page=0"))).toEqual(EMPTY_AUDIT_FILTERS);
   });
 
+  it("ignores impossible calendar dates", () => {
+    expect(parseAuditFilters(new URLSearchParams("du=2026-02-30&au=2026-02-28"))).toEqual({
+      ...EMPTY_AUDIT_FILTERS,
+      to: "2026-02-28",
+    });
+    expect(parseAuditFilters(new URLSearchParams("du=2028-02-29")).from).toBe("2028-02-29");
+  });
+
   it("writes the URL without the defaults, and back", () => {
     expect(auditSearchParams(EMPTY_AUDIT_FILTERS).toString()).toBe("");
     const filters = { events: ["update" as const, "read" as const], from: "2026-01-01", to: "2026-02-01", person: 12, page: 2 };

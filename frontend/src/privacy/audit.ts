@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client";
 import type { AuditEntriesQuery, AuditEntry, AuditEvent } from "../api/types";
+import { parseId, parseIsoDate, parsePage } from "../shared/urlParams";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -22,10 +23,6 @@ export const AUDIT_EVENT_LABELS: Record<AuditEvent, string> = {
 
 export const AUDIT_EVENTS = Object.keys(AUDIT_EVENT_LABELS) as AuditEvent[];
 
-export function isAuditEvent(value: string): value is AuditEvent {
-  return (AUDIT_EVENTS as string[]).includes(value);
-}
-
 export interface AuditFilters {
   events: AuditEvent[];
   /** YYYY-MM-DD, or "" */
@@ -37,15 +34,6 @@ export interface AuditFilters {
 
 export const EMPTY_AUDIT_FILTERS: AuditFilters = { events: [], from: "", to: "", person: null, page: 1 };
 
-const ID = /^[1-9]\d{0,14}$/;
-const PAGE = /^[1-9]\d{0,5}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function parseDate(raw: string | null): string {
-  const value = (raw ?? "").trim();
-  return DATE.test(value) && !Number.isNaN(Date.parse(value)) ? value : "";
-}
-
 /** Events without duplicates, in the order of the filter (one URL per selection). */
 export function normaliseEvents(values: readonly string[]): AuditEvent[] {
   return AUDIT_EVENTS.filter((event) => values.includes(event));
@@ -53,14 +41,12 @@ export function normaliseEvents(values: readonly string[]): AuditEvent[] {
 
 /** URL -> filters (?evenement=read&evenement=export&du=…&au=…&personne=12&page=2); bad values are ignored. */
 export function parseAuditFilters(params: URLSearchParams): AuditFilters {
-  const person = (params.get("personne") ?? "").trim();
-  const page = (params.get("page") ?? "").trim();
   return {
     events: normaliseEvents(params.getAll("evenement")),
-    from: parseDate(params.get("du")),
-    to: parseDate(params.get("au")),
-    person: ID.test(person) ? Number(person) : null,
-    page: PAGE.test(page) ? Number(page) : 1,
+    from: parseIsoDate(params.get("du")) ?? "",
+    to: parseIsoDate(params.get("au")) ?? "",
+    person: parseId(params.get("personne")),
+    page: parsePage(params.get("page")),
   };
 }
 
@@ -85,8 +71,8 @@ export function hasActiveAuditFilters(filters: AuditFilters): boolean {
 }
 
 /** Filters -> GET /audit-entries/ query. */
-export function toAuditQuery(filters: AuditFilters, pageSize = AUDIT_PAGE_SIZE): AuditEntriesQuery {
-  const query: AuditEntriesQuery = { page: filters.page, page_size: pageSize };
+export function toAuditQuery(filters: AuditFilters): AuditEntriesQuery {
+  const query: AuditEntriesQuery = { page: filters.page, page_size: AUDIT_PAGE_SIZE };
   const events = normaliseEvents(filters.events);
   if (events.length > 0) query.event = events;
   if (filters.from) query.date_from = filters.from;
@@ -96,17 +82,15 @@ export function toAuditQuery(filters: AuditFilters, pageSize = AUDIT_PAGE_SIZE):
 }
 
 export const privacyKeys = {
-  all: ["privacy"] as const,
   audit: (query: AuditEntriesQuery) => ["privacy", "audit", query] as const,
   due: (withinDays: number, page: number) => ["privacy", "due", withinDays, page] as const,
 };
 
-export function useAuditEntries(query: AuditEntriesQuery, enabled = true) {
+export function useAuditEntries(query: AuditEntriesQuery) {
   return useQuery({
     queryKey: privacyKeys.audit(query),
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/audit-entries/", { params: { query }, signal })),
     placeholderData: keepPreviousData,
-    enabled,
   });
 }
 

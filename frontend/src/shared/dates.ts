@@ -1,5 +1,6 @@
 // Date display for French users. ISO strings from the API are formatted as they come (an
 // occurred_at carries its structure's offset: it is shown as is, never in the browser's zone).
+import { plural } from "./plural";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
 const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/;
@@ -36,10 +37,6 @@ export function todayInTimeZone(timeZone: string | null | undefined, now: Date =
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function plural(count: number, singular: string, pluralForm: string): string {
-  return `${count} ${count > 1 ? pluralForm : singular}`;
-}
 
 /** How long ago an instant was, in French: "aujourd'hui", "1 jour", "12 jours", "3 mois", "2 ans". */
 export function formatElapsed(iso: string | null | undefined, now: Date = new Date()): string {
